@@ -1,0 +1,184 @@
+import Foundation
+import Synchronization
+
+/// An environment failure: something outside the content that stops the run (a missing folder, a disk
+/// error). Content problems are diagnostics instead.
+public struct EnvironmentError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var path: String?
+
+    public init(_ message: String, path: String? = nil) {
+        self.message = message
+        self.path = path
+    }
+
+    public var description: String { path.map { "\($0): \(message)" } ?? message }
+}
+
+/// Reads a content folder: the loading stage. Files are read and parsed in parallel; the result is in a
+/// stable order whatever the scheduling.
+public struct ContentLoader: Sendable {
+    public var root: URL
+
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+    }
+
+    static let registryFiles = ["people.yaml", "roles.yaml", "sites.yaml", "vendors.yaml"]
+    static let documentFolders = ["scenarios", "runbooks", "pages"]
+
+    public func load() throws -> LoadedContent {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw EnvironmentError("content folder not found", path: root.path)
+        }
+        let realRoot = root.resolvingSymlinksInPath().path
+        var content = LoadedContent()
+
+        // What to read, in a fixed order.
+        var yamlPaths = ["continuity.yaml"] + Self.registryFiles
+        yamlPaths = yamlPaths.filter { exists($0) }
+        if !exists("continuity.yaml") {
+            content.diagnostics.append(
+                .error(
+                    .missingFile, "continuity.yaml is missing from the content folder",
+                    at: SourceLocation(path: "continuity.yaml", line: 1, column: 1),
+                    hint: "create it with at least 'organization: { name: … }' and 'policy:'"))
+        }
+        var markdownPaths: [String] = exists("summary.md") ? ["summary.md"] : []
+        for folder in Self.documentFolders {
+            markdownPaths += try markdownFiles(in: folder)
+        }
+
+        let jobs = yamlPaths.map { Job.yaml($0) } + markdownPaths.map { Job.markdown($0) }
+        let results = Mutex<[JobResult?]>(Array(repeating: nil, count: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let result = run(jobs[index], realRoot: realRoot)
+            results.withLock { $0[index] = result }
+        }
+
+        for result in results.withLock({ $0 }) {
+            guard let result else { continue }
+            content.diagnostics += result.diagnostics
+            if let yaml = result.yaml {
+                switch yaml.path {
+                case "continuity.yaml": content.config = yaml
+                case "people.yaml": content.people = yaml
+                case "roles.yaml": content.roles = yaml
+                case "sites.yaml": content.sites = yaml
+                default: content.vendors = yaml
+                }
+            }
+            if let document = result.markdown {
+                switch document.path.split(separator: "/").first {
+                case "scenarios": content.scenarios.append(document)
+                case "runbooks": content.runbooks.append(document)
+                case "pages": content.pages.append(document)
+                default: content.summary = document
+                }
+            }
+        }
+        return content
+    }
+
+    enum Job: Sendable {
+        case yaml(String)
+        case markdown(String)
+    }
+
+    struct JobResult: Sendable {
+        var yaml: YAMLDocument?
+        var markdown: MarkdownDocument?
+        var diagnostics: [Diagnostic] = []
+    }
+
+    private func exists(_ relative: String) -> Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent(relative).path)
+    }
+
+    /// The `*.md` files directly in a folder, sorted by name.
+    private func markdownFiles(in folder: String) throws -> [String] {
+        let url = root.appendingPathComponent(folder)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else { return [] }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: url.path)
+        } catch {
+            throw EnvironmentError("cannot list folder: \(error.localizedDescription)", path: url.path)
+        }
+        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
+    }
+
+    private func run(_ job: Job, realRoot: String) -> JobResult {
+        let path: String
+        switch job {
+        case .yaml(let p), .markdown(let p): path = p
+        }
+        var result = JobResult()
+        let source: SourceFile
+        switch read(path, realRoot: realRoot) {
+        case .problem(let diagnostic):
+            result.diagnostics.append(diagnostic)
+            return result
+        case .value(let file):
+            source = file
+        }
+        switch job {
+        case .yaml:
+            switch YAMLReader.read(source.text, path: path) {
+            case .value(let node): result.yaml = YAMLDocument(path: path, root: node)
+            case .problem(let diagnostic): result.diagnostics.append(diagnostic)
+            }
+        case .markdown:
+            let stem = String((path.split(separator: "/").last ?? "").dropLast(3))
+            switch FrontMatter.split(source.text) {
+            case .missing:
+                result.diagnostics.append(
+                    .error(
+                        .noFrontMatter, "no front matter: the file must start with a '---' line", at: .init(path: path),
+                        hint: "start the file with '---', the YAML keys, then '---'"))
+            case .unterminated(let line):
+                result.diagnostics.append(
+                    .error(
+                        .unterminatedFrontMatter, "front matter is opened here but never closed with '---'",
+                        at: .init(path: path, line: line, column: 1)))
+            case .split(let split):
+                switch YAMLReader.read(split.yaml, path: path, firstLine: split.yamlLine) {
+                case .problem(let diagnostic):
+                    result.diagnostics.append(diagnostic)
+                case .value(let node):
+                    result.markdown = MarkdownDocument(
+                        path: path, stem: stem, frontMatter: node, location: .init(path: path),
+                        body: Markdown.parse(split.body, firstLine: split.bodyLine))
+                }
+            }
+        }
+        return result
+    }
+
+    /// Reads one file, refusing links that lead out of the content folder and files over the limit.
+    private func read(_ path: String, realRoot: String) -> Checked<SourceFile> {
+        let url = root.appendingPathComponent(path)
+        let real = url.resolvingSymlinksInPath().path
+        guard real == realRoot || real.hasPrefix(realRoot + "/") else {
+            return .problem(
+                .error(
+                    .pathOutsideContent, "'\(path)' is a link to '\(real)', outside the content folder",
+                    at: .init(path: path), hint: "copy the file into the content folder instead of linking it"))
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: real)[.size] as? Int) ?? 0
+        if size > SourceLimits.maxFileBytes {
+            return .problem(
+                .error(
+                    .fileTooLarge, "file is \(size) bytes; the limit is \(SourceLimits.maxFileBytes) bytes (10 MiB)",
+                    at: .init(path: path)))
+        }
+        guard let data = FileManager.default.contents(atPath: real) else {
+            return .problem(.error(.missingFile, "file cannot be read", at: .init(path: path)))
+        }
+        return SourceFile.decode([UInt8](data), path: path)
+    }
+}

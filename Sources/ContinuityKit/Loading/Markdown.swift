@@ -1,0 +1,196 @@
+import CCmark
+import Foundation
+
+/// A Markdown body parsed once by libcmark: its HTML (safe mode: raw HTML and `javascript:` links
+/// dropped), its headings and its links, with file positions.
+public struct MarkdownBody: Sendable, Hashable {
+    public struct Heading: Sendable, Hashable {
+        public var level: Int
+        public var text: String
+        /// The `id` given to the heading in the HTML, and the `#fragment` that links use.
+        public var slug: String
+        public var line: Int
+    }
+
+    public struct Link: Sendable, Hashable {
+        /// The destination as written in the Markdown.
+        public var destination: String
+        public var line: Int
+        public var column: Int
+    }
+
+    /// The rendered HTML. Links to `*.md` files are rewritten to the `.html` pages they become, and
+    /// headings carry `id` attributes.
+    public var html: String
+    public var headings: [Heading]
+    public var links: [Link]
+    /// The plain text of the body (for search and leak checks).
+    public var plainText: String
+
+    public static let empty = MarkdownBody(html: "", headings: [], links: [], plainText: "")
+}
+
+public enum Markdown {
+    /// Parses `source`, whose first line is line `firstLine` of its file.
+    public static func parse(_ source: String, firstLine: Int = 1) -> MarkdownBody {
+        let options = CMARK_OPT_VALIDATE_UTF8
+        var source = source
+        let document: OpaquePointer? = source.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parse_document(chars.baseAddress, chars.count, options)
+            }
+        }
+        guard let document else { return .empty }
+        defer { cmark_node_free(document) }
+
+        var headings: [MarkdownBody.Heading] = []
+        var links: [MarkdownBody.Link] = []
+        var plain = ""
+        var slugs = SlugSet()
+        let lineOffset = firstLine - 1
+
+        guard let iterator = cmark_iter_new(document) else { return .empty }
+        defer { cmark_iter_free(iterator) }
+        var lastBlockLine = 1
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            let line = Int(cmark_node_get_start_line(node))
+            if line > 0, type.rawValue <= CMARK_NODE_LAST_BLOCK.rawValue { lastBlockLine = line }
+            guard event == CMARK_EVENT_ENTER else {
+                if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
+                    plain += "\n"
+                }
+                continue
+            }
+            switch type {
+            case CMARK_NODE_HEADING:
+                let text = inlineText(node)
+                headings.append(
+                    MarkdownBody.Heading(
+                        level: Int(cmark_node_get_heading_level(node)), text: text,
+                        slug: slugs.unique(slug(text)), line: line + lineOffset))
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                let column = Int(cmark_node_get_start_column(node))
+                links.append(
+                    MarkdownBody.Link(
+                        destination: url, line: (line > 0 ? line : lastBlockLine) + lineOffset,
+                        column: max(column, 1)))
+                if let rewritten = pageURL(for: url) {
+                    _ = cmark_node_set_url(node, rewritten)
+                }
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                if let literal = cmark_node_get_literal(node) { plain += String(cString: literal) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                plain += " "
+            default:
+                break
+            }
+        }
+        guard let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT) else { return .empty }
+        defer { free(rendered) }
+        let html = addHeadingIDs(String(cString: rendered), headings)
+        return MarkdownBody(html: html, headings: headings, links: links, plainText: plain)
+    }
+
+    /// The text of a node's inline children.
+    static func inlineText(_ node: OpaquePointer) -> String {
+        var text = ""
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            let type = cmark_node_get_type(current)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                if let literal = cmark_node_get_literal(current) { text += String(cString: literal) }
+            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                text += " "
+            } else {
+                text += inlineText(current)
+            }
+            child = cmark_node_next(current)
+        }
+        return text
+    }
+
+    /// `other.md#x` → `other.html#x` for relative links to Markdown documents, whose pages mirror the
+    /// content folder's layout. Other destinations stay as they are.
+    public static func pageURL(for destination: String) -> String? {
+        guard let target = MarkdownLinkTarget(destination) else { return nil }
+        return target.pathWithoutExtension + ".html" + (target.fragment.map { "#" + $0 } ?? "")
+    }
+
+    /// Inserts `id="slug"` into the opening tag of each heading, in document order. cmark escapes `<`
+    /// in text and drops raw HTML in safe mode, so `<h1>`…`<h6>` in its output are headings.
+    static func addHeadingIDs(_ html: String, _ headings: [MarkdownBody.Heading]) -> String {
+        guard !headings.isEmpty else { return html }
+        var out = ""
+        out.reserveCapacity(html.utf8.count + headings.count * 24)
+        var rest = html[...]
+        for heading in headings {
+            let tag = "<h\(heading.level)>"
+            guard let range = rest.range(of: tag) else { break }
+            out += rest[..<range.lowerBound]
+            out += "<h\(heading.level) id=\"\(heading.slug)\">"
+            rest = rest[range.upperBound...]
+        }
+        out += rest
+        return out
+    }
+
+    /// The fragment a heading gets: lower case, letters, digits, `-` and `_` kept, spaces to `-`.
+    public static func slug(_ text: String) -> String {
+        var out = ""
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_" {
+                out.unicodeScalars.append(scalar)
+            } else if scalar == " " {
+                out += "-"
+            }
+        }
+        return out.isEmpty ? "section" : out
+    }
+
+    struct SlugSet {
+        var seen: [String: Int] = [:]
+        mutating func unique(_ slug: String) -> String {
+            guard let count = seen[slug] else {
+                seen[slug] = 1
+                return slug
+            }
+            seen[slug] = count + 1
+            return "\(slug)-\(count)"
+        }
+    }
+}
+
+/// A relative link to a Markdown document in the content folder: `runbook.md`, `../pages/x.md#s`.
+public struct MarkdownLinkTarget: Sendable, Hashable {
+    /// The path as written, without `.md` and fragment.
+    public var pathWithoutExtension: String
+    public var fragment: String?
+
+    public init?(_ destination: String) {
+        let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = String(parts[0])
+        // A colon would make it a URL with a scheme (`https:`, `mailto:`), not a file in the plan.
+        guard path.hasSuffix(".md"), !path.hasPrefix("/"), !path.contains(":") else { return nil }
+        pathWithoutExtension = String(path.dropLast(3))
+        fragment = parts.count > 1 ? String(parts[1]) : nil
+    }
+
+    /// The content-relative path the link points at, resolved against the linking file's folder, or
+    /// nil when it climbs out of the content folder.
+    public func resolved(from sourcePath: String) -> String? {
+        var components = sourcePath.split(separator: "/").dropLast().map(String.init)
+        for part in (pathWithoutExtension + ".md").split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !components.isEmpty else { return nil }
+                components.removeLast()
+            default: components.append(String(part))
+            }
+        }
+        return components.joined(separator: "/")
+    }
+}

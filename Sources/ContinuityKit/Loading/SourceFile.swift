@@ -1,0 +1,95 @@
+import Foundation
+
+/// The text of one content file, decoded and normalized: UTF-8 validated, a leading byte order mark
+/// removed, CRLF line endings turned into LF. Line numbers are those of the file on disk.
+public struct SourceFile: Sendable, Hashable {
+    /// Path relative to the content folder, with `/` separators.
+    public var path: String
+    public var text: String
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+}
+
+public enum SourceLimits {
+    /// The largest content file read.
+    public static let maxFileBytes = 10 * 1024 * 1024
+    /// The largest front matter block (or YAML registry file) composed.
+    public static let maxYAMLBytes = 256 * 1024
+}
+
+extension SourceFile {
+    /// Decodes file bytes, or explains why they are not a usable text file.
+    public static func decode(_ bytes: [UInt8], path: String) -> Checked<SourceFile> {
+        let start = SourceLocation(path: path)
+        if bytes.count > SourceLimits.maxFileBytes {
+            return .problem(
+                .error(
+                    .fileTooLarge,
+                    "file is \(bytes.count) bytes; the limit is \(SourceLimits.maxFileBytes) bytes (10 MiB)",
+                    at: start))
+        }
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if let bad = firstInvalidUTF8(body) {
+            let location = position(ofByte: bad, in: body, path: path)
+            return .problem(
+                .error(
+                    .invalidUTF8, "file is not valid UTF-8 (byte 0x\(String(body[bad], radix: 16, uppercase: true)))",
+                    at: location, hint: "save the file as UTF-8"))
+        }
+        var text = String(decoding: body, as: UTF8.self)
+        if text.utf8.contains(13) {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n")
+        }
+        if text.allSatisfy({ $0.isWhitespace }) {
+            return .problem(.error(.emptyFile, "file is empty", at: start))
+        }
+        return .value(SourceFile(path: path, text: text))
+    }
+
+    /// The index of the first byte that does not belong to a valid UTF-8 sequence.
+    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            let b = bytes[i]
+            if b < 0x80 {
+                i += 1
+                continue
+            }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return i
+            }
+            guard i + length <= end else { return i }
+            if bytes[i + 1] < lower || bytes[i + 1] > upper { return i }
+            for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return i }
+            i += length
+        }
+        return nil
+    }
+
+    static func position(ofByte index: Int, in bytes: ArraySlice<UInt8>, path: String) -> SourceLocation {
+        var line = 1
+        var lineStart = bytes.startIndex
+        for i in bytes.startIndex..<index where bytes[i] == 10 {
+            line += 1
+            lineStart = i + 1
+        }
+        // Columns count characters; the bytes before the bad one on its line are valid UTF-8.
+        let column = String(decoding: bytes[lineStart..<index], as: UTF8.self).count + 1
+        return SourceLocation(path: path, line: line, column: column)
+    }
+}

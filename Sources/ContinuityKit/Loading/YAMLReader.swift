@@ -1,0 +1,132 @@
+import Yams
+
+/// Reads YAML text into a `YAMLNode` tree with file positions, or returns the diagnostics that explain
+/// why it cannot. Anchors, aliases and tab indentation are refused by a scan that runs before Yams
+/// composes the document (aliases used as keys make the composer loop).
+public enum YAMLReader {
+    /// - Parameters:
+    ///   - yaml: the YAML text (a whole registry file or a front matter block).
+    ///   - path: the content-relative path, for locations.
+    ///   - firstLine: the file line on which `yaml` starts.
+    public static func read(_ yaml: String, path: String, firstLine: Int = 1) -> Checked<YAMLNode?> {
+        let lineOffset = firstLine - 1
+        func location(_ line: Int, _ column: Int) -> SourceLocation {
+            SourceLocation(path: path, line: line + lineOffset, column: column)
+        }
+        if yaml.utf8.count > SourceLimits.maxYAMLBytes {
+            return .problem(
+                .error(
+                    .fileTooLarge,
+                    "YAML block is \(yaml.utf8.count) bytes; the limit is \(SourceLimits.maxYAMLBytes) bytes (256 KiB)",
+                    at: location(1, 1)))
+        }
+        if let problem = YAMLPrescan.scan(yaml) {
+            switch problem.kind {
+            case .tab:
+                return .problem(
+                    .error(
+                        .tabIndentation, "tab character used for indentation; YAML allows only spaces",
+                        at: location(problem.line, problem.column), hint: "indent with spaces"))
+            case .anchor:
+                return .problem(
+                    .error(
+                        .yamlAlias, "YAML anchors (&name) are not allowed in content",
+                        at: location(problem.line, problem.column), hint: "write the value out in full"))
+            case .alias:
+                return .problem(
+                    .error(
+                        .yamlAlias, "YAML aliases (*name) are not allowed in content",
+                        at: location(problem.line, problem.column), hint: "write the value out in full"))
+            }
+        }
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else { return .value(nil) }
+            return .value(convert(node, path: path, lineOffset: lineOffset))
+        } catch let error as YamlError {
+            return .problem(diagnostic(for: error, yaml: yaml, location: location))
+        } catch {
+            return .problem(.error(.yamlSyntax, "YAML could not be read: \(error)", at: location(1, 1)))
+        }
+    }
+
+    static func convert(_ node: Node, path: String, lineOffset: Int) -> YAMLNode {
+        let mark = node.mark
+        let location = SourceLocation(
+            path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+        switch node {
+        case .scalar(let scalar):
+            let tag: YAMLNode.ScalarTag
+            switch Tag.Name(rawValue: node.tag.rawValue) {
+            case .int: tag = .int
+            case .float: tag = .float
+            case .bool: tag = .bool
+            case .null: tag = .null
+            case .timestamp: tag = .timestamp
+            default: tag = .string
+            }
+            return YAMLNode(.scalar(scalar.string, tag), at: location)
+        case .mapping(let mapping):
+            let pairs = mapping.map {
+                YAMLNode.Pair(
+                    key: convert($0.key, path: path, lineOffset: lineOffset),
+                    value: convert($0.value, path: path, lineOffset: lineOffset))
+            }
+            return YAMLNode(.mapping(pairs), at: location)
+        case .sequence(let sequence):
+            return YAMLNode(.sequence(sequence.map { convert($0, path: path, lineOffset: lineOffset) }), at: location)
+        case .alias:
+            // The prescan refuses aliases before composing; should one slip through, it reads as empty.
+            return YAMLNode(.scalar("", .null), at: location)
+        }
+    }
+
+    static func diagnostic(
+        for error: YamlError, yaml: String, location: (Int, Int) -> SourceLocation
+    ) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            var message = "YAML syntax error: \(problem)"
+            var notes: [Diagnostic.Note] = []
+            if let context {
+                notes.append(Diagnostic.Note(context.text, at: location(context.mark.line, context.mark.column)))
+            }
+            if problem.contains("found character that cannot start any token") {
+                message += " (a quoted value, or a value starting with @ or `, may need quotes)"
+            }
+            return .error(.yamlSyntax, message, at: location(mark.line, mark.column), notes: notes)
+        case .reader(let problem, _, _, _):
+            return .error(.yamlSyntax, "YAML could not be read: \(problem)", at: location(1, 1))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? ""
+            let places = keyLines(key, in: yaml, from: context.mark.line)
+            let first = places.first.map { location($0.line, $0.column) }
+            let second = places.dropFirst().first.map { location($0.line, $0.column) }
+            return .error(
+                .duplicateKey, "duplicate key '\(key)' in mapping",
+                at: second ?? location(context.mark.line, context.mark.column),
+                notes: first.map { [Diagnostic.Note("'\(key)' is first set here", at: $0)] } ?? [],
+                hint: "keep one '\(key)'")
+        default:
+            return .error(.yamlSyntax, "YAML could not be read: \(error)", at: location(1, 1))
+        }
+    }
+
+    /// Lines (from `startLine` on) where `key:` starts a mapping entry, at the indentation of the first.
+    static func keyLines(_ key: String, in yaml: String, from startLine: Int) -> [(line: Int, column: Int)] {
+        var found: [(Int, Int)] = []
+        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where index + 1 >= startLine {
+            let trimmed = line.drop { $0 == " " || $0 == "-" }
+            let indent = line.count - trimmed.count
+            for candidate in [key, "\"\(key)\"", "'\(key)'"] where trimmed.hasPrefix(candidate) {
+                let rest = trimmed.dropFirst(candidate.count).drop { $0 == " " }
+                if rest.hasPrefix(":"), found.isEmpty || found[0].1 == indent + 1 {
+                    found.append((index + 1, indent + 1))
+                }
+            }
+        }
+        return found
+    }
+}

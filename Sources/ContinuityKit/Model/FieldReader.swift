@@ -1,0 +1,319 @@
+/// Reads the keys of one YAML mapping into typed values, collecting a diagnostic for each missing key,
+/// wrong type, bad format and unknown key.
+struct FieldReader {
+    let node: YAMLNode
+    /// What the mapping is, for messages: "runbook 'dns'", "role #3".
+    let subject: String
+    private(set) var diagnostics: [Diagnostic] = []
+    private var origin: Origin
+
+    init(_ node: YAMLNode, subject: String) {
+        self.node = node
+        self.subject = subject
+        var keys: [String: SourceLocation] = [:]
+        for pair in node.pairs ?? [] {
+            if let key = pair.key.scalarText, keys[key] == nil { keys[key] = pair.value.location }
+        }
+        origin = Origin(node.location, keys: keys)
+    }
+
+    var location: SourceLocation { node.location }
+    func originWith(extra: [String: SourceLocation] = [:]) -> Origin {
+        var o = origin
+        o.keys.merge(extra) { a, _ in a }
+        return o
+    }
+
+    mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
+
+    /// The value of `key`, or a diagnostic if it is required and absent. An explicit `null` counts as absent.
+    mutating func value(_ key: String, required: Bool) -> YAMLNode? {
+        if let value = node[key], !value.isNull { return value }
+        if required {
+            let keyLocation = node.pairs?.first { $0.key.scalarText == key }?.key.location
+            report(
+                .error(
+                    .missingKey, "\(subject) is missing required key '\(key)'", at: keyLocation ?? node.location,
+                    hint: "add '\(key):'"))
+        }
+        return nil
+    }
+
+    private mutating func wrongType(_ key: String, _ value: YAMLNode, expected: String) {
+        report(.error(.wrongType, "'\(key)' must be \(expected), found \(value.kindDescription)", at: value.location))
+    }
+
+    private mutating func badFormat(_ key: String, _ value: YAMLNode, _ what: String, example: String) {
+        report(
+            .error(
+                .badFormat, "'\(key)' is not a valid \(what): \"\(value.scalarText ?? "")\"", at: value.location,
+                hint: "write it like \(example)"))
+    }
+
+    /// A text value. Numbers and booleans are accepted as their text where text is expected.
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let value = value(key, required: required) else { return nil }
+        guard let text = value.scalarText else {
+            wrongType(key, value, expected: "text")
+            return nil
+        }
+        return text
+    }
+
+    mutating func int(_ key: String, required: Bool = false, range: ClosedRange<Int>? = nil) -> Int? {
+        guard let value = value(key, required: required) else { return nil }
+        guard case .scalar(let text, .int) = value.content, let number = Int(text) else {
+            wrongType(key, value, expected: "a whole number")
+            return nil
+        }
+        if let range, !range.contains(number) {
+            report(
+                .error(
+                    .outOfRange, "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), found \(number)",
+                    at: value.location))
+            return nil
+        }
+        return number
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let value = value(key, required: false) else { return nil }
+        guard case .scalar(let text, .bool) = value.content else {
+            wrongType(key, value, expected: "true or false")
+            return nil
+        }
+        return ["true", "yes", "on"].contains(text.lowercased())
+    }
+
+    mutating func period(_ key: String, required: Bool = false) -> Period? {
+        guard let value = value(key, required: required) else { return nil }
+        guard let text = value.scalarText else {
+            wrongType(key, value, expected: "a duration")
+            return nil
+        }
+        guard let period = Period(text) else {
+            badFormat(key, value, "duration", example: "30m, 4h, 2d, 1w or PT4H")
+            return nil
+        }
+        return period
+    }
+
+    mutating func date(_ key: String, required: Bool = false) -> CalendarDate? {
+        guard let value = value(key, required: required) else { return nil }
+        guard let text = value.scalarText else {
+            wrongType(key, value, expected: "a date")
+            return nil
+        }
+        guard let date = CalendarDate(text) else {
+            badFormat(key, value, "date", example: "2026-05-01 (YYYY-MM-DD)")
+            return nil
+        }
+        return date
+    }
+
+    mutating func email(_ key: String) -> String? {
+        guard let value = value(key, required: false) else { return nil }
+        guard let text = value.scalarText else {
+            wrongType(key, value, expected: "an email address")
+            return nil
+        }
+        guard EmailAddress.isValid(text) else {
+            badFormat(key, value, "email address", example: "name@example.com")
+            return nil
+        }
+        return text
+    }
+
+    /// One phone number or a list of them.
+    mutating func phones(_ key: String) -> [PhoneNumber] {
+        guard let value = value(key, required: false) else { return [] }
+        let nodes = value.items ?? [value]
+        return nodes.compactMap { item in
+            guard let text = item.scalarText else {
+                wrongType(key, item, expected: "a phone number or a list of them")
+                return nil
+            }
+            guard let phone = PhoneNumber(text) else {
+                badFormat(key, item, "phone number", example: "\"+1 555 010 0100\" (+, country code, 8-15 digits)")
+                return nil
+            }
+            return phone
+        }
+    }
+
+    mutating func phone(_ key: String) -> PhoneNumber? {
+        guard let value = value(key, required: false) else { return nil }
+        guard value.scalarText != nil else {
+            wrongType(key, value, expected: "a phone number")
+            return nil
+        }
+        return phones(key).first
+    }
+
+    /// A value from a fixed set.
+    mutating func choice<T: RawRepresentable & CaseIterable>(
+        _ key: String, _ type: T.Type, required: Bool = false
+    ) -> T? where T.RawValue == String {
+        guard let value = value(key, required: required) else { return nil }
+        return choice(key, value, type)
+    }
+
+    private mutating func choice<T: RawRepresentable & CaseIterable>(
+        _ key: String, _ value: YAMLNode, _ type: T.Type
+    ) -> T? where T.RawValue == String {
+        guard let text = value.scalarText else {
+            wrongType(key, value, expected: "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        guard let result = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue)
+            let suggestion = Suggestion.closest(to: text, among: allowed)
+            report(
+                .error(
+                    .notInEnum,
+                    "'\(key)' must be one of \(allowed.joined(separator: ", ")); found \"\(text)\""
+                        + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
+                    at: value.location))
+            return nil
+        }
+        return result
+    }
+
+    /// A list of text values; a single text value is read as a list of one.
+    mutating func strings(_ key: String, required: Bool = false) -> [String] {
+        scalars(key, required: required, expected: "a list of text").map(\.text)
+    }
+
+    mutating func choices<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> [T]
+    where T.RawValue == String {
+        guard let value = value(key, required: false) else { return [] }
+        guard let items = value.items else {
+            wrongType(key, value, expected: "a list")
+            return []
+        }
+        return items.compactMap { choice(key, $0, type) }
+    }
+
+    /// A list of ids naming other entities. A single id is accepted as a list of one.
+    mutating func refs(_ key: String, required: Bool = false) -> [Ref] {
+        scalars(key, required: required, expected: "a list of ids").compactMap { item in
+            guard Identifier.isValid(item.text) else {
+                report(
+                    .error(
+                        .badFormat, "'\(item.text)' in '\(key)' is not a valid id", at: item.location,
+                        hint: "ids are lower-case letters, digits and dashes, starting with a letter or digit"))
+                return nil
+            }
+            return Ref(item.text, at: item.location)
+        }
+    }
+
+    mutating func ref(_ key: String, required: Bool = false) -> Ref? {
+        guard let value = value(key, required: required) else { return nil }
+        guard let text = value.scalarText else {
+            wrongType(key, value, expected: "an id")
+            return nil
+        }
+        guard Identifier.isValid(text) else {
+            report(
+                .error(
+                    .badFormat, "'\(text)' in '\(key)' is not a valid id", at: value.location,
+                    hint: "ids are lower-case letters, digits and dashes, starting with a letter or digit"))
+            return nil
+        }
+        return Ref(text, at: value.location)
+    }
+
+    private mutating func scalars(_ key: String, required: Bool, expected: String) -> [(
+        text: String, location: SourceLocation
+    )] {
+        guard let value = value(key, required: required) else { return [] }
+        if let text = value.scalarText { return [(text, value.location)] }
+        guard let items = value.items else {
+            wrongType(key, value, expected: expected)
+            return []
+        }
+        return items.compactMap { item in
+            guard let text = item.scalarText, !item.isNull else {
+                wrongType(key, item, expected: expected)
+                return nil
+            }
+            return (text, item.location)
+        }
+    }
+
+    /// A nested mapping.
+    mutating func mapping(_ key: String, required: Bool = false) -> YAMLNode? {
+        guard let value = value(key, required: required) else { return nil }
+        guard value.pairs != nil else {
+            wrongType(key, value, expected: "a mapping")
+            return nil
+        }
+        return value
+    }
+
+    /// A list of mappings.
+    mutating func mappings(_ key: String) -> [YAMLNode] {
+        guard let value = value(key, required: false) else { return [] }
+        guard let items = value.items else {
+            wrongType(key, value, expected: "a list")
+            return []
+        }
+        return items.filter { item in
+            guard item.pairs != nil else {
+                wrongType(key, item, expected: "a mapping")
+                return false
+            }
+            return true
+        }
+    }
+
+    /// Reports every key not in `allowed`, with the closest allowed key as a suggestion.
+    mutating func rejectUnknownKeys(_ allowed: [String]) {
+        for pair in node.pairs ?? [] {
+            guard let key = pair.key.scalarText else {
+                report(.error(.wrongType, "keys must be text, found \(pair.key.kindDescription)", at: pair.key.location))
+                continue
+            }
+            guard !allowed.contains(key) else { continue }
+            let suggestion = Suggestion.closest(to: key, among: allowed)
+            report(
+                .error(
+                    .unknownKey,
+                    "unknown key '\(key)' in \(subject)" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                    at: pair.key.location,
+                    hint: suggestion == nil ? "allowed keys: \(allowed.joined(separator: ", "))" : nil))
+        }
+    }
+}
+
+/// "Did you mean …?" by edit distance.
+public enum Suggestion {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
+        let limit = max(1, min(3, word.count / 3))
+        var best: (String, Int)?
+        for candidate in candidates.sorted() {
+            let d = distance(word.lowercased(), candidate.lowercased())
+            if d <= limit, d < best?.1 ?? Int.max { best = (candidate, d) }
+        }
+        return best?.0
+    }
+
+    /// Levenshtein distance.
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = Array(repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

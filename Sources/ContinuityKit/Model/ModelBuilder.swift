@@ -1,0 +1,393 @@
+/// Types the loaded content into a `Plan`: the model stage. Every key is read with its position; every
+/// reference is checked against its registry (a near miss gets a suggestion) and duplicates are found.
+/// References that do not resolve are dropped from the model after their diagnostic, so later stages
+/// only meet ids that exist.
+public struct ModelBuilder {
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    static let configKeys = ["organization", "public_contact", "policy"]
+    static let organizationKeys = ["name", "website"]
+    static let publicContactKeys = ["label", "phone", "url"]
+    static let policyKeys = [
+        "review_interval", "exercise_interval", "max_critical_roles_per_person", "required_sections", "tiers",
+    ]
+    static let tierKeys = ["tier", "name", "max_rto"]
+    static let personKeys = ["id", "name", "title", "phone", "email", "site"]
+    static let roleKeys = ["id", "title", "responsibilities", "primary", "alternates", "can_declare"]
+    static let siteKeys = ["id", "name", "kind", "city", "district", "region", "alternates"]
+    static let vendorKeys = ["id", "name", "provides", "phone", "email"]
+    static let scenarioKeys = ["id", "title", "scope", "sites", "public_summary"]
+    static let runbookKeys = [
+        "id", "title", "tier", "owner", "deputy", "rto", "rpo", "mtpd", "depends_on", "sites", "scenarios", "vendors",
+        "contacts", "plan_elements", "last_reviewed", "last_exercised", "classification", "tags",
+    ]
+    static let pageKeys = ["id", "title", "classification", "plan_elements"]
+    static let summaryKeys = ["title", "elements", "disclaimers", "updated"]
+
+    /// Builds the plan. Returns nil only when `continuity.yaml` is missing or unusable; every other
+    /// problem leaves a diagnostic and a plan without the bad part.
+    public mutating func build(_ content: LoadedContent) -> Plan? {
+        let configuration = content.config.flatMap { readConfiguration($0) }
+        let tiers = configuration?.policy.tiers ?? Policy.default.tiers
+        var people = registry(content.people, kind: "person") { Self.readPerson(&$0) }
+        var roles = registry(content.roles, kind: "role") { Self.readRole(&$0) }
+        var sites = registry(content.sites, kind: "site") { Self.readSite(&$0) }
+        let vendors = registry(content.vendors, kind: "vendor") { Self.readVendor(&$0) }
+        var scenarios = documents(content.scenarios, kind: "scenario") { Self.readScenario($0, &$1) }
+        var runbooks = documents(content.runbooks, kind: "runbook") { Self.readRunbook($0, &$1, tiers: tiers) }
+        let pages = documents(content.pages, kind: "page") { Self.readPage($0, &$1) }
+        let summary = content.summary.flatMap { readSummary($0) }
+        guard let configuration else { return nil }
+
+        // Resolve references: keep those that name an entity, report the others.
+        let personIDs = Set(people.map(\.id))
+        let roleIDs = Set(roles.map(\.id))
+        let siteIDs = Set(sites.map(\.id))
+        let vendorIDs = Set(vendors.map(\.id))
+        let scenarioIDs = Set(scenarios.map(\.id))
+        let runbookIDs = Set(runbooks.map(\.id))
+        let registries: [String: (ids: Set<String>, file: String)] = [
+            "person": (personIDs, "people.yaml"), "role": (roleIDs, "roles.yaml"), "site": (siteIDs, "sites.yaml"),
+            "vendor": (vendorIDs, "vendors.yaml"), "scenario": (scenarioIDs, "scenarios/"),
+            "runbook": (runbookIDs, "runbooks/"),
+        ]
+        func resolve(_ refs: [Ref], _ kind: String, _ key: String) -> [Ref] {
+            refs.filter { resolves($0, kind, key, registries) }
+        }
+        func resolve(_ ref: Ref?, _ kind: String, _ key: String) -> Ref? {
+            ref.flatMap { resolves($0, kind, key, registries) ? $0 : nil }
+        }
+        for i in people.indices { people[i].site = resolve(people[i].site, "site", "site") }
+        for i in roles.indices {
+            roles[i].primary = resolve(roles[i].primary, "person", "primary")
+            roles[i].alternates = resolve(roles[i].alternates, "person", "alternates")
+        }
+        for i in sites.indices { sites[i].alternates = resolve(sites[i].alternates, "site", "alternates") }
+        for i in scenarios.indices { scenarios[i].sites = resolve(scenarios[i].sites, "site", "sites") }
+        var keptRunbooks: [Runbook] = []
+        keptRunbooks.reserveCapacity(runbooks.count)
+        for var runbook in runbooks {
+            // The owner is required; a runbook whose owner does not resolve keeps it out of the model.
+            guard resolves(runbook.owner, "role", "owner", registries) else { continue }
+            runbook.deputy = resolve(runbook.deputy, "role", "deputy")
+            runbook.dependsOn = resolve(runbook.dependsOn, "runbook", "depends_on")
+            runbook.sites = resolve(runbook.sites, "site", "sites")
+            runbook.scenarios = resolve(runbook.scenarios, "scenario", "scenarios")
+            runbook.vendors = resolve(runbook.vendors, "vendor", "vendors")
+            runbook.contacts = resolve(runbook.contacts, "person", "contacts")
+            keptRunbooks.append(runbook)
+        }
+        runbooks = keptRunbooks
+
+        return Plan(
+            configuration: configuration, people: people, roles: roles, sites: sites, vendors: vendors,
+            scenarios: scenarios, runbooks: runbooks, pages: pages, summary: summary)
+    }
+
+    private mutating func resolves(
+        _ ref: Ref, _ kind: String, _ key: String, _ registries: [String: (ids: Set<String>, file: String)]
+    ) -> Bool {
+        guard let registry = registries[kind], !registry.ids.contains(ref.id) else { return true }
+        let suggestion = Suggestion.closest(to: ref.id, among: Array(registry.ids))
+        diagnostics.append(
+            .error(
+                .unknownReference,
+                "'\(key)' names \(kind) '\(ref.id)', which does not exist"
+                    + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                at: ref.location,
+                hint: suggestion == nil ? "add '\(ref.id)' to \(registry.file) or correct the id" : nil))
+        return false
+    }
+
+    // MARK: Collections
+
+    /// Reads a registry (a YAML list of mappings), reporting duplicate ids with both places.
+    private mutating func registry<T: Identifiable>(
+        _ document: YAMLDocument?, kind: String, read: (inout FieldReader) -> T?
+    ) -> [T] where T.ID == String {
+        guard let document, let root = document.root else { return [] }
+        guard let items = root.items else {
+            diagnostics.append(
+                .error(
+                    .wrongType, "\(document.path) must be a list of \(kind) entries, found \(root.kindDescription)",
+                    at: root.location, hint: "start each entry with '- id: …'"))
+            return []
+        }
+        var entries: [(T, SourceLocation)] = []
+        for (index, item) in items.enumerated() {
+            guard item.pairs != nil else {
+                diagnostics.append(
+                    .error(.wrongType, "\(kind) entry must be a mapping, found \(item.kindDescription)", at: item.location))
+                continue
+            }
+            let name = item["id"]?.scalarText.map { "\(kind) '\($0)'" } ?? "\(kind) #\(index + 1)"
+            var reader = FieldReader(item, subject: name)
+            let entity = read(&reader)
+            diagnostics += reader.diagnostics
+            if let entity { entries.append((entity, reader.originWith()["id"])) }
+        }
+        return unique(entries, kind: kind)
+    }
+
+    /// Reads Markdown documents of one kind, ordered by id.
+    private mutating func documents<T: Identifiable>(
+        _ documents: [MarkdownDocument], kind: String, read: (MarkdownDocument, inout FieldReader) -> T?
+    ) -> [T] where T.ID == String {
+        var entries: [(T, SourceLocation)] = []
+        for document in documents {
+            let node = document.frontMatter ?? YAMLNode(.mapping([]), at: document.location)
+            guard node.pairs != nil else {
+                diagnostics.append(
+                    .error(
+                        .wrongType, "front matter must be a mapping of keys, found \(node.kindDescription)",
+                        at: node.location))
+                continue
+            }
+            var reader = FieldReader(node, subject: "\(kind) '\(document.stem)'")
+            let entity = read(document, &reader)
+            diagnostics += reader.diagnostics
+            if let entity { entries.append((entity, reader.originWith()["id"])) }
+        }
+        return unique(entries, kind: kind).sorted { $0.id < $1.id }
+    }
+
+    /// Drops later entries whose id repeats an earlier one, reporting both places.
+    private mutating func unique<T: Identifiable>(_ entries: [(T, SourceLocation)], kind: String) -> [T]
+    where T.ID == String {
+        var seen: [String: SourceLocation] = [:]
+        var result: [T] = []
+        for (entity, location) in entries {
+            if let first = seen[entity.id] {
+                diagnostics.append(
+                    .error(
+                        .duplicateId, "duplicate \(kind) id '\(entity.id)'", at: location,
+                        notes: [Diagnostic.Note("'\(entity.id)' is first defined here", at: first)],
+                        hint: "ids must be unique within their kind"))
+                continue
+            }
+            seen[entity.id] = location
+            result.append(entity)
+        }
+        return result
+    }
+
+    // MARK: Kinds
+
+    private mutating func readConfiguration(_ document: YAMLDocument) -> Configuration? {
+        guard let root = document.root, root.pairs != nil else {
+            diagnostics.append(
+                .error(
+                    .wrongType, "continuity.yaml must be a mapping with 'organization' and 'policy'",
+                    at: document.root?.location ?? SourceLocation(path: document.path)))
+            return nil
+        }
+        var reader = FieldReader(root, subject: "continuity.yaml")
+        reader.rejectUnknownKeys(Self.configKeys)
+        var organization: Organization?
+        if let node = reader.mapping("organization", required: true) {
+            var r = FieldReader(node, subject: "organization")
+            r.rejectUnknownKeys(Self.organizationKeys)
+            if let name = r.string("name", required: true) {
+                organization = Organization(name: name, website: r.string("website"))
+            }
+            diagnostics += r.diagnostics
+        }
+        var contact: PublicContact?
+        if let node = reader.mapping("public_contact") {
+            var r = FieldReader(node, subject: "public_contact")
+            r.rejectUnknownKeys(Self.publicContactKeys)
+            contact = PublicContact(label: r.string("label"), phone: r.phone("phone"), url: r.string("url"))
+            diagnostics += r.diagnostics
+        }
+        var policy = Policy.default
+        if let node = reader.mapping("policy", required: true) {
+            var r = FieldReader(node, subject: "policy")
+            r.rejectUnknownKeys(Self.policyKeys)
+            if let v = r.period("review_interval") { policy.reviewInterval = v }
+            if let v = r.period("exercise_interval") { policy.exerciseInterval = v }
+            if let v = r.int("max_critical_roles_per_person", range: 1...1000) { policy.maxCriticalRolesPerPerson = v }
+            if r.value("required_sections", required: false) != nil {
+                policy.requiredSections = r.strings("required_sections")
+            }
+            if r.value("tiers", required: false) != nil {
+                var tiers: [Tier] = []
+                for node in r.mappings("tiers") {
+                    var t = FieldReader(node, subject: "tier")
+                    t.rejectUnknownKeys(Self.tierKeys)
+                    if let number = t.int("tier", required: true, range: 0...99) {
+                        tiers.append(
+                            Tier(tier: number, name: t.string("name") ?? "Tier \(number)", maxRTO: t.period("max_rto")))
+                    }
+                    diagnostics += t.diagnostics
+                }
+                policy.tiers = tiers.sorted { $0.tier < $1.tier }
+            }
+            diagnostics += r.diagnostics
+        }
+        diagnostics += reader.diagnostics
+        guard let organization else { return nil }
+        return Configuration(organization: organization, publicContact: contact, policy: policy, origin: reader.originWith())
+    }
+
+    /// The entity's id: the `id` key, which registries require and documents may omit.
+    private static func id(_ reader: inout FieldReader, default stem: String? = nil) -> String? {
+        guard let node = reader.value("id", required: stem == nil) else {
+            guard let stem else { return nil }
+            if !Identifier.isValid(stem) {
+                reader.report(
+                    .error(
+                        .badFormat, "file name '\(stem).md' is not a valid id", at: reader.location,
+                        hint: "rename the file with lower-case letters, digits and dashes"))
+                return nil
+            }
+            return stem
+        }
+        guard let text = node.scalarText, Identifier.isValid(text) else {
+            reader.report(
+                .error(
+                    .badFormat, "'\(node.scalarText ?? node.kindDescription)' is not a valid id", at: node.location,
+                    hint: "ids match ^[a-z0-9][a-z0-9-]{0,63}$: lower-case letters, digits and dashes"))
+            return nil
+        }
+        if let stem, text != stem {
+            reader.report(
+                .error(
+                    .badFormat, "id '\(text)' differs from the file name '\(stem).md'", at: node.location,
+                    hint: "rename the file to '\(text).md' or remove the 'id' key"))
+            return nil
+        }
+        return text
+    }
+
+    private static func readPerson(_ r: inout FieldReader) -> Person? {
+        r.rejectUnknownKeys(Self.personKeys)
+        let id = id(&r)
+        let name = r.string("name", required: true)
+        let person = Person(
+            id: id ?? "", name: name ?? "", title: r.string("title"), phones: r.phones("phone"), email: r.email("email"),
+            site: r.ref("site"), origin: r.originWith())
+        return id != nil && name != nil ? person : nil
+    }
+
+    private static func readRole(_ r: inout FieldReader) -> Role? {
+        r.rejectUnknownKeys(Self.roleKeys)
+        let id = id(&r)
+        let title = r.string("title", required: true)
+        let role = Role(
+            id: id ?? "", title: title ?? "", responsibilities: r.strings("responsibilities"),
+            primary: r.ref("primary", required: true), alternates: r.refs("alternates"),
+            canDeclare: r.bool("can_declare") ?? false, origin: r.originWith())
+        return id != nil && title != nil ? role : nil
+    }
+
+    private static func readSite(_ r: inout FieldReader) -> Site? {
+        r.rejectUnknownKeys(Self.siteKeys)
+        let id = id(&r)
+        let name = r.string("name", required: true)
+        let city = r.string("city", required: true)
+        let region = r.string("region", required: true)
+        let site = Site(
+            id: id ?? "", name: name ?? "", kind: r.choice("kind", SiteKind.self), city: city ?? "",
+            district: r.string("district"), region: region ?? "", alternates: r.refs("alternates"),
+            origin: r.originWith())
+        return id != nil && name != nil && city != nil && region != nil ? site : nil
+    }
+
+    private static func readVendor(_ r: inout FieldReader) -> Vendor? {
+        r.rejectUnknownKeys(Self.vendorKeys)
+        let id = id(&r)
+        let name = r.string("name", required: true)
+        let vendor = Vendor(
+            id: id ?? "", name: name ?? "", provides: r.strings("provides"), phones: r.phones("phone"),
+            email: r.email("email"), origin: r.originWith())
+        return id != nil && name != nil ? vendor : nil
+    }
+
+    private static func readScenario(_ document: MarkdownDocument, _ r: inout FieldReader) -> Scenario? {
+        r.rejectUnknownKeys(Self.scenarioKeys)
+        let id = id(&r, default: document.stem)
+        let title = r.string("title", required: true)
+        let scope = r.choice("scope", Scope.self, required: true)
+        let sites = r.refs("sites")
+        let publicSummary = r.string("public_summary")
+        guard let id, let title, let scope else { return nil }
+        return Scenario(
+            id: id, title: title, scope: scope, sites: sites, publicSummary: publicSummary, body: document.body,
+            origin: r.originWith())
+    }
+
+    private static func readRunbook(_ document: MarkdownDocument, _ r: inout FieldReader, tiers: [Tier]) -> Runbook? {
+        r.rejectUnknownKeys(Self.runbookKeys)
+        let id = id(&r, default: document.stem)
+        let title = r.string("title", required: true)
+        let tier = r.int("tier", required: true)
+        if let tier, !tiers.contains(where: { $0.tier == tier }) {
+            r.report(
+                .error(
+                    .notInEnum,
+                    "tier \(tier) is not a tier of the policy (\(tiers.map { String($0.tier) }.joined(separator: ", ")))",
+                    at: r.originWith()["tier"]))
+        }
+        let owner = r.ref("owner", required: true)
+        let deputy = r.ref("deputy")
+        let rto = r.period("rto", required: true)
+        let rpo = r.period("rpo")
+        let mtpd = r.period("mtpd")
+        let dependsOn = r.refs("depends_on")
+        let sites = r.refs("sites")
+        let scenarios = r.refs("scenarios")
+        let vendors = r.refs("vendors")
+        let contacts = r.refs("contacts")
+        let elements = r.choices("plan_elements", PlanElement.self)
+        let lastReviewed = r.date("last_reviewed", required: true)
+        let lastExercised = r.date("last_exercised")
+        let classification = r.choice("classification", Classification.self)
+        if classification == .public {
+            r.report(
+                .error(
+                    .notInEnum, "a runbook is internal or confidential; it cannot be public",
+                    at: r.originWith()["classification"]))
+        }
+        let tags = r.strings("tags")
+        guard let id, let title, let tier, let owner, let rto, let lastReviewed else { return nil }
+        return Runbook(
+            id: id, title: title, tier: tier, owner: owner, deputy: deputy, rto: rto, rpo: rpo, mtpd: mtpd,
+            dependsOn: dependsOn, sites: sites, scenarios: scenarios, vendors: vendors, contacts: contacts,
+            planElements: elements, lastReviewed: lastReviewed, lastExercised: lastExercised,
+            classification: classification == .confidential ? .confidential : .internal, tags: tags,
+            body: document.body, origin: r.originWith())
+    }
+
+    private static func readPage(_ document: MarkdownDocument, _ r: inout FieldReader) -> Page? {
+        r.rejectUnknownKeys(Self.pageKeys)
+        let id = id(&r, default: document.stem)
+        let title = r.string("title", required: true)
+        let classification = r.choice("classification", Classification.self) ?? .internal
+        let elements = r.choices("plan_elements", PlanElement.self)
+        guard let id, let title else { return nil }
+        return Page(
+            id: id, title: title, classification: classification, planElements: elements, body: document.body,
+            origin: r.originWith())
+    }
+
+    private mutating func readSummary(_ document: MarkdownDocument) -> Summary? {
+        let node = document.frontMatter ?? YAMLNode(.mapping([]), at: document.location)
+        var r = FieldReader(node, subject: "summary.md")
+        defer { diagnostics += r.diagnostics }
+        guard node.pairs != nil else {
+            r.report(.error(.wrongType, "front matter must be a mapping of keys", at: node.location))
+            return nil
+        }
+        r.rejectUnknownKeys(Self.summaryKeys)
+        let title = r.string("title", required: true)
+        let elements = r.choices("elements", PlanElement.self)
+        let disclaimers = r.strings("disclaimers")
+        let updated = r.date("updated")
+        guard let title else { return nil }
+        return Summary(
+            title: title, elements: elements, disclaimers: disclaimers, updated: updated, body: document.body,
+            origin: r.originWith())
+    }
+}

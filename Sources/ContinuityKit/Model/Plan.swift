@@ -1,0 +1,76 @@
+/// The whole continuity plan: every entity of the content, typed, with references checked to resolve.
+/// Registries keep the authors' order; Markdown documents are ordered by id.
+public struct Plan: Sendable {
+    public var configuration: Configuration
+    public var people: [Person]
+    public var roles: [Role]
+    public var sites: [Site]
+    public var vendors: [Vendor]
+    public var scenarios: [Scenario]
+    public var runbooks: [Runbook]
+    public var pages: [Page]
+    public var summary: Summary?
+
+    private var personIndex: [String: Int] = [:]
+    private var roleIndex: [String: Int] = [:]
+    private var siteIndex: [String: Int] = [:]
+    private var vendorIndex: [String: Int] = [:]
+    private var scenarioIndex: [String: Int] = [:]
+    private var runbookIndex: [String: Int] = [:]
+    private var dependentIndex: [String: [Int]] = [:]
+    private var answerIndex: [String: [Int]] = [:]
+
+    public init(
+        configuration: Configuration, people: [Person], roles: [Role], sites: [Site], vendors: [Vendor],
+        scenarios: [Scenario], runbooks: [Runbook], pages: [Page], summary: Summary?
+    ) {
+        self.configuration = configuration
+        self.people = people
+        self.roles = roles
+        self.sites = sites
+        self.vendors = vendors
+        self.scenarios = scenarios
+        self.runbooks = runbooks
+        self.pages = pages
+        self.summary = summary
+        personIndex = Plan.index(people)
+        roleIndex = Plan.index(roles)
+        siteIndex = Plan.index(sites)
+        vendorIndex = Plan.index(vendors)
+        scenarioIndex = Plan.index(scenarios)
+        runbookIndex = Plan.index(runbooks)
+        for (i, runbook) in runbooks.enumerated() {
+            for dependency in Set(runbook.dependsOn.map(\.id)) { dependentIndex[dependency, default: []].append(i) }
+            for scenario in Set(runbook.scenarios.map(\.id)) { answerIndex[scenario, default: []].append(i) }
+        }
+    }
+
+    static func index<T: Identifiable>(_ items: [T]) -> [String: Int] where T.ID == String {
+        var index: [String: Int] = [:]
+        for (i, item) in items.enumerated() where index[item.id] == nil { index[item.id] = i }
+        return index
+    }
+
+    public func person(_ id: String) -> Person? { personIndex[id].map { people[$0] } }
+    public func role(_ id: String) -> Role? { roleIndex[id].map { roles[$0] } }
+    public func site(_ id: String) -> Site? { siteIndex[id].map { sites[$0] } }
+    public func vendor(_ id: String) -> Vendor? { vendorIndex[id].map { vendors[$0] } }
+    public func scenario(_ id: String) -> Scenario? { scenarioIndex[id].map { scenarios[$0] } }
+    public func runbook(_ id: String) -> Runbook? { runbookIndex[id].map { runbooks[$0] } }
+
+    public func people(_ refs: [Ref]) -> [Person] { refs.compactMap { person($0.id) } }
+    public func sites(_ refs: [Ref]) -> [Site] { refs.compactMap { site($0.id) } }
+    public func vendors(_ refs: [Ref]) -> [Vendor] { refs.compactMap { vendor($0.id) } }
+    public func scenarios(_ refs: [Ref]) -> [Scenario] { refs.compactMap { scenario($0.id) } }
+    public func runbooks(_ refs: [Ref]) -> [Runbook] { refs.compactMap { runbook($0.id) } }
+
+    /// The runbooks that list `id` in `depends_on`, by id.
+    public func dependents(of id: String) -> [Runbook] {
+        dependentIndex[id, default: []].map { runbooks[$0] }
+    }
+
+    /// The runbooks that answer a scenario, by id.
+    public func runbooks(answering scenarioID: String) -> [Runbook] {
+        answerIndex[scenarioID, default: []].map { runbooks[$0] }
+    }
+}

@@ -1,0 +1,278 @@
+/// The internal site's page views.
+
+struct HomeView: TemplateValue {
+    struct ScenarioEntry: TemplateValue {
+        var title: String
+        var href: String
+        var scope: String
+        var runbookCount: Int
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "title": return title
+            case "href": return href
+            case "scope": return scope
+            case "runbookCount": return String(runbookCount)
+            default: return nil
+            }
+        }
+    }
+
+    struct TierGroup: TemplateValue {
+        var tier: Int
+        var name: String
+        var maxRTO: String?
+        var runbooks: [RunbookRowView]
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "tier": return String(tier)
+            case "name": return self.name
+            case "maxRTO": return maxRTO
+            case "runbooks": return runbooks
+            default: return nil
+            }
+        }
+    }
+
+    var scenarios: [ScenarioEntry]
+    var tiers: [TierGroup]
+    var pages: [LinkView]
+    var counts: [FactView]
+
+    init(plan: Plan, paths: InternalPaths) {
+        scenarios = plan.scenarios.map {
+            ScenarioEntry(
+                title: $0.title, href: paths.scenario($0.id), scope: $0.scope.label,
+                runbookCount: plan.runbooks(answering: $0.id).count)
+        }
+        tiers = plan.configuration.policy.tiers.compactMap { tier in
+            let runbooks = plan.runbooks.filter { $0.tier == tier.tier }
+                .sorted { ($0.rto, $0.title) < ($1.rto, $1.title) }
+            guard !runbooks.isEmpty else { return nil }
+            return TierGroup(
+                tier: tier.tier, name: tier.name, maxRTO: tier.maxRTO?.display,
+                runbooks: runbooks.map { RunbookRowView($0, plan: plan, paths: paths) })
+        }
+        pages = plan.pages.map { LinkView(text: $0.title, href: paths.page($0.id)) }
+        counts = [
+            FactView(label: "Runbooks", value: String(plan.runbooks.count)),
+            FactView(label: "Scenarios", value: String(plan.scenarios.count)),
+            FactView(label: "Roles", value: String(plan.roles.count)),
+            FactView(label: "People", value: String(plan.people.count)),
+            FactView(label: "Sites", value: String(plan.sites.count)),
+            FactView(label: "Vendors", value: String(plan.vendors.count)),
+        ]
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "scenarios": return scenarios
+        case "tiers": return tiers
+        case "pages": return pages
+        case "counts": return counts
+        default: return nil
+        }
+    }
+}
+
+struct RunbookPageView: TemplateValue {
+    var runbook: Runbook
+    var tierName: String?
+    var owner: RoleView?
+    var deputy: RoleView?
+    var sites: [LinkView]
+    var dependencies: [LinkView]
+    var dependents: [LinkView]
+    var scenarios: [LinkView]
+    var vendors: [VendorView]
+    var contacts: [PersonView]
+
+    init(_ runbook: Runbook, plan: Plan, paths: InternalPaths) {
+        self.runbook = runbook
+        tierName = plan.configuration.policy.tier(runbook.tier)?.name
+        owner = plan.role(runbook.owner.id).map { RoleView($0, plan: plan, paths: paths) }
+        deputy = runbook.deputy.flatMap { plan.role($0.id) }.map { RoleView($0, plan: plan, paths: paths) }
+        sites = plan.sites(runbook.sites).map { LinkView(text: $0.name, href: paths.site($0.id), note: $0.city) }
+        dependencies = plan.runbooks(runbook.dependsOn).map {
+            LinkView(text: $0.title, href: paths.runbook($0.id), note: "RTO \($0.rto.display)")
+        }
+        dependents = plan.dependents(of: runbook.id).map {
+            LinkView(text: $0.title, href: paths.runbook($0.id), note: "RTO \($0.rto.display)")
+        }
+        scenarios = plan.scenarios(runbook.scenarios).map {
+            LinkView(text: $0.title, href: paths.scenario($0.id), note: $0.scope.label)
+        }
+        vendors = plan.vendors(runbook.vendors).map { VendorView($0, paths: paths) }
+        contacts = plan.people(runbook.contacts).map { PersonView($0, plan: plan, paths: paths) }
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return runbook.id
+        case "title": return runbook.title
+        case "tier": return String(runbook.tier)
+        case "tierName": return tierName
+        case "rto": return runbook.rto.display
+        case "rpo": return runbook.rpo?.display
+        case "mtpd": return runbook.mtpd?.display
+        case "owner": return owner
+        case "deputy": return deputy
+        case "sites": return sites
+        case "dependencies": return dependencies
+        case "dependents": return dependents
+        case "scenarios": return scenarios
+        case "vendors": return vendors
+        case "contacts": return contacts
+        case "lastReviewed": return runbook.lastReviewed.description
+        case "lastExercised": return runbook.lastExercised?.description
+        case "confidential": return runbook.classification == .confidential
+        case "tags": return runbook.tags
+        case "body": return runbook.body.html
+        default: return nil
+        }
+    }
+}
+
+struct ScenarioPageView: TemplateValue {
+    struct AffectedSite: TemplateValue {
+        var site: LinkView
+        var alternates: [LinkView]
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "site": return site
+            case "alternates": return alternates
+            default: return nil
+            }
+        }
+    }
+
+    var scenario: Scenario
+    var sites: [AffectedSite]
+    var runbooks: [RunbookRowView]
+
+    init(_ scenario: Scenario, plan: Plan, paths: InternalPaths) {
+        self.scenario = scenario
+        sites = plan.sites(scenario.sites).map { site in
+            AffectedSite(
+                site: LinkView(text: site.name, href: paths.site(site.id), note: site.city),
+                alternates: plan.sites(site.alternates).map {
+                    LinkView(text: $0.name, href: paths.site($0.id), note: $0.city)
+                })
+        }
+        runbooks = RecoveryOrder.sorted(plan.runbooks(answering: scenario.id)).enumerated().map {
+            RunbookRowView($1, plan: plan, paths: paths, position: $0 + 1)
+        }
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return scenario.id
+        case "title": return scenario.title
+        case "scope": return scenario.scope.label
+        case "publicSummary": return scenario.publicSummary
+        case "sites": return sites
+        case "runbooks": return runbooks
+        case "body": return scenario.body.html
+        default: return nil
+        }
+    }
+}
+
+/// A list page (roles, people, sites, vendors): its items under one name.
+struct ListPageView<Item: TemplateValue>: TemplateValue {
+    var items: [Item]
+
+    func child(named name: String) -> Any? {
+        name == "items" ? items : nil
+    }
+}
+
+struct DocumentPageView: TemplateValue {
+    var title: String
+    var body: String
+    var isPublic: Bool
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": return title
+        case "body": return body
+        case "isPublic": return isPublic
+        default: return nil
+        }
+    }
+}
+
+/// The order in which to recover a set of runbooks: every runbook after those it depends on (within
+/// the set), and among those ready, by RTO, then id. Runbooks caught in a cycle (which the checks
+/// report) follow in the same order. Kahn's algorithm with a heap: O((V + E) log V).
+enum RecoveryOrder {
+    static func sorted(_ runbooks: [Runbook]) -> [Runbook] {
+        var index: [String: Int] = [:]
+        for (i, runbook) in runbooks.enumerated() where index[runbook.id] == nil { index[runbook.id] = i }
+        var waitingOn = Array(repeating: 0, count: runbooks.count)
+        var unlocks = Array(repeating: [Int](), count: runbooks.count)
+        for (i, runbook) in runbooks.enumerated() where index[runbook.id] == i {
+            for dependency in Set(runbook.dependsOn.map(\.id)) {
+                guard let d = index[dependency], d != i else { continue }
+                waitingOn[i] += 1
+                unlocks[d].append(i)
+            }
+        }
+        let before: (Int, Int) -> Bool = { a, b in
+            (runbooks[a].rto.seconds, runbooks[a].id) < (runbooks[b].rto.seconds, runbooks[b].id)
+        }
+        var ready = Heap(before: before)
+        for i in runbooks.indices where index[runbooks[i].id] == i && waitingOn[i] == 0 { ready.push(i) }
+        var result: [Runbook] = []
+        var placed = Array(repeating: false, count: runbooks.count)
+        while let i = ready.pop() {
+            result.append(runbooks[i])
+            placed[i] = true
+            for next in unlocks[i] {
+                waitingOn[next] -= 1
+                if waitingOn[next] == 0 { ready.push(next) }
+            }
+        }
+        let rest = runbooks.indices.filter { !placed[$0] && index[runbooks[$0].id] == $0 }.sorted(by: before)
+        return result + rest.map { runbooks[$0] }
+    }
+}
+
+/// A binary min-heap of indices under a strict ordering.
+struct Heap {
+    private var items: [Int] = []
+    let before: (Int, Int) -> Bool
+
+    init(before: @escaping (Int, Int) -> Bool) { self.before = before }
+
+    mutating func push(_ item: Int) {
+        items.append(item)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard before(items[child], items[parent]) else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> Int? {
+        guard let first = items.first else { return nil }
+        let last = items.removeLast()
+        guard !items.isEmpty else { return first }
+        items[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < items.count, before(items[left], items[smallest]) { smallest = left }
+            if right < items.count, before(items[right], items[smallest]) { smallest = right }
+            guard smallest != parent else { return first }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Synchronization
+
+enum InternalSite {
+    /// Renders every internal page. Pages are rendered in parallel and returned in a fixed order.
+    static func render(_ plan: Plan, theme: Theme, buildDate: CalendarDate?) throws -> [OutputFile] {
+        let jobs = pageJobs(plan)
+        let results = Mutex<[Result<OutputFile, EnvironmentError>?]>(Array(repeating: nil, count: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let result: Result<OutputFile, EnvironmentError>
+            do {
+                result = .success(try render(jobs[index], plan: plan, theme: theme, buildDate: buildDate))
+            } catch let error as EnvironmentError {
+                result = .failure(error)
+            } catch {
+                result = .failure(EnvironmentError("\(error)"))
+            }
+            results.withLock { $0[index] = result }
+        }
+        return try results.withLock { $0 }.compactMap { try $0?.get() }
+    }
+
+    enum Job: Sendable {
+        case home, roles, people, sites, vendors
+        case runbook(Int)
+        case scenario(Int)
+        case page(Int)
+    }
+
+    static func pageJobs(_ plan: Plan) -> [Job] {
+        [.home, .roles, .people, .sites, .vendors]
+            + plan.runbooks.indices.map { .runbook($0) }
+            + plan.scenarios.indices.map { .scenario($0) }
+            + plan.pages.indices.map { .page($0) }
+    }
+
+    static func render(_ job: Job, plan: Plan, theme: Theme, buildDate: CalendarDate?) throws -> OutputFile {
+        let organization = plan.configuration.organization.name
+        func page<Content: TemplateValue>(
+            _ path: String, title: String, section: String, template: String, _ make: (InternalPaths) -> Content
+        ) throws -> OutputFile {
+            let root = String(repeating: "../", count: path.count { $0 == "/" })
+            let paths = InternalPaths(root: root)
+            let chrome = Chrome(
+                root: root, organization: organization, title: title, section: section,
+                buildDate: buildDate?.description)
+            let html = try theme.render(PageView(chrome: chrome, content: make(paths)), template: template)
+            return OutputFile(path: "internal/" + path, text: html)
+        }
+        switch job {
+        case .home:
+            return try page("index.html", title: "Continuity plan", section: "home", template: "internal/home") {
+                HomeView(plan: plan, paths: $0)
+            }
+        case .roles:
+            return try page("roles.html", title: "Roles", section: "roles", template: "internal/roles") { paths in
+                ListPageView(items: plan.roles.map { RoleView($0, plan: plan, paths: paths) })
+            }
+        case .people:
+            return try page("people.html", title: "Contact directory", section: "people", template: "internal/people") {
+                paths in
+                var held: [String: [LinkView]] = [:]
+                for role in plan.roles {
+                    let link = LinkView(text: role.title, href: paths.role(role.id))
+                    if let primary = role.primary { held[primary.id, default: []].append(link) }
+                    for alternate in role.alternates {
+                        held[alternate.id, default: []].append(
+                            LinkView(text: role.title, href: link.href, note: "alternate"))
+                    }
+                }
+                let people = plan.people.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+                return ListPageView(items: people.map { PersonView($0, plan: plan, paths: paths, roles: held[$0.id] ?? []) })
+            }
+        case .sites:
+            return try page("sites.html", title: "Sites", section: "sites", template: "internal/sites") { paths in
+                var runbooks: [String: [LinkView]] = [:]
+                for runbook in plan.runbooks {
+                    for site in runbook.sites {
+                        runbooks[site.id, default: []].append(LinkView(text: runbook.title, href: paths.runbook(runbook.id)))
+                    }
+                }
+                return ListPageView(items: plan.sites.map { SiteView($0, plan: plan, paths: paths, runbooks: runbooks[$0.id] ?? []) })
+            }
+        case .vendors:
+            return try page("vendors.html", title: "Vendors", section: "vendors", template: "internal/vendors") { paths in
+                var runbooks: [String: [LinkView]] = [:]
+                for runbook in plan.runbooks {
+                    for vendor in runbook.vendors {
+                        runbooks[vendor.id, default: []].append(
+                            LinkView(text: runbook.title, href: paths.runbook(runbook.id)))
+                    }
+                }
+                return ListPageView(items: plan.vendors.map { VendorView($0, paths: paths, runbooks: runbooks[$0.id] ?? []) })
+            }
+        case .runbook(let index):
+            let runbook = plan.runbooks[index]
+            return try page(
+                "runbooks/\(runbook.id).html", title: runbook.title, section: "runbooks", template: "internal/runbook"
+            ) { RunbookPageView(runbook, plan: plan, paths: $0) }
+        case .scenario(let index):
+            let scenario = plan.scenarios[index]
+            return try page(
+                "scenarios/\(scenario.id).html", title: scenario.title, section: "scenarios",
+                template: "internal/scenario"
+            ) { ScenarioPageView(scenario, plan: plan, paths: $0) }
+        case .page(let index):
+            let document = plan.pages[index]
+            return try page("pages/\(document.id).html", title: document.title, section: "pages", template: "internal/page") {
+                _ in DocumentPageView(title: document.title, body: document.body.html, isPublic: document.classification == .public)
+            }
+        }
+    }
+}

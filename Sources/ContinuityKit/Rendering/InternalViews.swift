@@ -1,0 +1,256 @@
+/// Where each internal page lives, and the relative links between them.
+struct InternalPaths {
+    /// The prefix from the current page to the site root: "" or "../".
+    var root: String
+
+    func runbook(_ id: String) -> String { "\(root)runbooks/\(id).html" }
+    func scenario(_ id: String) -> String { "\(root)scenarios/\(id).html" }
+    func page(_ id: String) -> String { "\(root)pages/\(id).html" }
+    func role(_ id: String) -> String { "\(root)roles.html#role-\(id)" }
+    func person(_ id: String) -> String { "\(root)people.html#person-\(id)" }
+    func site(_ id: String) -> String { "\(root)sites.html#site-\(id)" }
+    func vendor(_ id: String) -> String { "\(root)vendors.html#vendor-\(id)" }
+}
+
+/// The frame every internal page shares: navigation, organization, classification banner.
+struct Chrome: TemplateValue {
+    var root: String
+    var organization: String
+    var title: String
+    var section: String
+    var buildDate: String?
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "root": return root
+        case "organization": return organization
+        case "title": return title
+        case "buildDate": return buildDate
+        // `{{#nav.runbooks}}` is true on the pages of that section, for the current-page marker.
+        case "nav": return [section: true]
+        default: return nil
+        }
+    }
+}
+
+/// A page view: the chrome plus the page's own value, looked up first.
+struct PageView<Frame: TemplateValue, Content: TemplateValue>: TemplateValue {
+    var chrome: Frame
+    var content: Content
+
+    func child(named name: String) -> Any? {
+        content.child(named: name) ?? chrome.child(named: name)
+    }
+}
+
+struct PersonView: TemplateValue {
+    var id: String
+    var name: String
+    var title: String?
+    var phones: [PhoneView]
+    var email: String?
+    var href: String
+    var site: LinkView?
+    var roles: [LinkView]
+
+    init(_ person: Person, plan: Plan, paths: InternalPaths, roles: [LinkView] = []) {
+        id = person.id
+        name = person.name
+        title = person.title
+        phones = person.phones.map(PhoneView.init)
+        email = person.email
+        href = paths.person(person.id)
+        site = person.site.flatMap { plan.site($0.id) }.map { LinkView(text: $0.name, href: paths.site($0.id)) }
+        self.roles = roles
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return id
+        case "name": return self.name
+        case "title": return title
+        case "phones": return phones
+        case "email": return email
+        case "mailto": return email.map { "mailto:\($0)" }
+        case "href": return href
+        case "site": return site
+        case "roles": return roles
+        case "hasRoles": return !roles.isEmpty
+        default: return nil
+        }
+    }
+}
+
+/// A role and the people who hold it, primary first, then alternates in order of succession.
+struct RoleView: TemplateValue {
+    var id: String
+    var title: String
+    var href: String
+    var responsibilities: [String]
+    var canDeclare: Bool
+    var primary: PersonView?
+    var alternates: [PersonView]
+
+    init(_ role: Role, plan: Plan, paths: InternalPaths) {
+        id = role.id
+        title = role.title
+        href = paths.role(role.id)
+        responsibilities = role.responsibilities
+        canDeclare = role.canDeclare
+        primary = role.primary.flatMap { plan.person($0.id) }.map { PersonView($0, plan: plan, paths: paths) }
+        alternates = plan.people(role.alternates).map { PersonView($0, plan: plan, paths: paths) }
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return id
+        case "title": return title
+        case "href": return href
+        case "responsibilities": return responsibilities
+        case "canDeclare": return canDeclare
+        case "primary": return primary
+        case "alternates": return alternates
+        default: return nil
+        }
+    }
+}
+
+/// A runbook in a list or table.
+struct RunbookRowView: TemplateValue {
+    var id: String
+    var title: String
+    var href: String
+    var tier: Int
+    var rto: String
+    var rpo: String?
+    var owner: String?
+    /// The place in a recovery order, from 1.
+    var position: Int?
+
+    init(_ runbook: Runbook, plan: Plan, paths: InternalPaths, position: Int? = nil) {
+        self.position = position
+        id = runbook.id
+        title = runbook.title
+        href = paths.runbook(runbook.id)
+        tier = runbook.tier
+        rto = runbook.rto.display
+        rpo = runbook.rpo?.display
+        owner = plan.role(runbook.owner.id)?.title
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return id
+        case "title": return title
+        case "href": return href
+        case "tier": return String(tier)
+        case "rto": return rto
+        case "rpo": return rpo
+        case "owner": return owner
+        case "position": return position.map(String.init)
+        default: return nil
+        }
+    }
+}
+
+struct VendorView: TemplateValue {
+    var id: String
+    var name: String
+    var href: String
+    var provides: [String]
+    var phones: [PhoneView]
+    var email: String?
+    var runbooks: [LinkView]
+
+    init(_ vendor: Vendor, paths: InternalPaths, runbooks: [LinkView] = []) {
+        id = vendor.id
+        name = vendor.name
+        href = paths.vendor(vendor.id)
+        provides = vendor.provides
+        phones = vendor.phones.map(PhoneView.init)
+        email = vendor.email
+        self.runbooks = runbooks
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return id
+        case "name": return self.name
+        case "href": return href
+        case "provides": return provides.isEmpty ? nil : provides.joined(separator: ", ")
+        case "phones": return phones
+        case "email": return email
+        case "mailto": return email.map { "mailto:\($0)" }
+        case "runbooks": return runbooks
+        default: return nil
+        }
+    }
+}
+
+struct SiteView: TemplateValue {
+    var id: String
+    var name: String
+    var href: String
+    var kind: String?
+    var city: String
+    var district: String?
+    var region: String
+    var alternates: [LinkView]
+    var runbooks: [LinkView]
+    var people: [LinkView]
+
+    init(_ site: Site, plan: Plan, paths: InternalPaths, runbooks: [LinkView] = [], people: [LinkView] = []) {
+        id = site.id
+        name = site.name
+        href = paths.site(site.id)
+        kind = site.kind?.label
+        city = site.city
+        district = site.district
+        region = site.region
+        alternates = plan.sites(site.alternates).map {
+            LinkView(text: $0.name, href: paths.site($0.id), note: $0.city)
+        }
+        self.runbooks = runbooks
+        self.people = people
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return id
+        case "name": return self.name
+        case "href": return href
+        case "kind": return kind
+        case "city": return city
+        case "district": return district
+        case "region": return region
+        case "alternates": return alternates
+        case "runbooks": return runbooks
+        case "people": return people
+        default: return nil
+        }
+    }
+}
+
+extension SiteKind {
+    var label: String {
+        switch self {
+        case .office: return "Office"
+        case .dataCenter: return "Data center"
+        case .noc: return "Network operations center"
+        case .recovery: return "Recovery site"
+        case .remote: return "Remote"
+        }
+    }
+}
+
+extension Scope {
+    /// "One facility", "A business district"…, as headings and badges say it.
+    var label: String {
+        switch self {
+        case .facility: return "Facility"
+        case .district: return "District"
+        case .city: return "City"
+        case .region: return "Region"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Mustache
+
+/// A view value handed to templates. Each view names its fields in a `switch`, so a template lookup is
+/// a string comparison rather than reflection, and a view exposes only what it chooses to.
+protocol TemplateValue: MustacheParent, Sendable {}
+
+/// A link to a page: the text, the relative `href`, an optional note shown beside it.
+struct LinkView: TemplateValue {
+    var text: String
+    var href: String
+    var note: String?
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": return text
+        case "href": return href
+        case "note": return note
+        default: return nil
+        }
+    }
+}
+
+/// A phone number: as written, and its `tel:` URL.
+struct PhoneView: TemplateValue {
+    var text: String
+    var tel: String
+
+    init(_ phone: PhoneNumber) {
+        text = phone.text
+        tel = phone.telURL
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": return text
+        case "tel": return tel
+        default: return nil
+        }
+    }
+}
+
+/// A label and a value, for definition lists.
+struct FactView: TemplateValue {
+    var label: String
+    var value: String
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": return label
+        case "value": return value
+        default: return nil
+        }
+    }
+}

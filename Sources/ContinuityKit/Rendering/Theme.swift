@@ -1,0 +1,116 @@
+import Foundation
+import Mustache
+
+/// A theme: Mustache templates (all HTML lives there) and static assets copied to both sites.
+public struct Theme: Sendable {
+    public var templates: MustacheLibrary
+    /// Asset files, relative to the theme's `assets/` folder, in path order.
+    public var assets: [OutputFile]
+    /// Where the theme came from, for messages.
+    public var origin: String
+
+    /// The templates every theme must provide.
+    public static let requiredTemplates = [
+        "public/summary", "public/public-page",
+        "internal/home", "internal/runbook", "internal/scenario", "internal/roles", "internal/people",
+        "internal/sites", "internal/vendors", "internal/page",
+    ]
+
+    /// Loads a theme folder holding `templates/**/*.mustache` and `assets/**`.
+    public static func load(directory: URL) throws -> Theme {
+        let templatesURL = directory.appendingPathComponent("templates")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: templatesURL.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw EnvironmentError("theme has no templates/ folder", path: directory.path)
+        }
+        let templateFiles = try files(under: templatesURL).filter { $0.path.hasSuffix(".mustache") }
+        let assetsURL = directory.appendingPathComponent("assets")
+        let assets = FileManager.default.fileExists(atPath: assetsURL.path) ? try files(under: assetsURL) : []
+        return try make(templates: templateFiles, assets: assets, origin: directory.path)
+    }
+
+    /// The default theme, embedded in the binary.
+    public static func builtIn() throws -> Theme {
+        var templates: [OutputFile] = []
+        var assets: [OutputFile] = []
+        for (path, bytes) in DefaultTheme.files {
+            if path.hasPrefix("templates/") {
+                templates.append(OutputFile(path: String(path.dropFirst("templates/".count)), bytes: bytes))
+            } else if path.hasPrefix("assets/") {
+                assets.append(OutputFile(path: String(path.dropFirst("assets/".count)), bytes: bytes))
+            }
+        }
+        return try make(templates: templates, assets: assets, origin: "built-in default theme")
+    }
+
+    static func make(templates files: [OutputFile], assets: [OutputFile], origin: String) throws -> Theme {
+        var library = MustacheLibrary()
+        var sources: [String: String] = [:]
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            let name = String(file.path.dropLast(".mustache".count))
+            let text = String(decoding: file.bytes, as: UTF8.self)
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                throw EnvironmentError(
+                    "template error at \(error.context.lineNumber):\(error.context.columnNumber): \(error.error) "
+                        + "in line \"\(error.context.line)\"", path: "\(origin)/templates/\(file.path)")
+            }
+            sources[name] = text
+        }
+        for name in requiredTemplates where sources[name] == nil {
+            throw EnvironmentError("theme is missing the template \(name).mustache", path: origin)
+        }
+        // A partial or parent that does not exist would render as nothing: refuse it instead.
+        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
+            for reference in partialReferences(in: text) where sources[reference] == nil {
+                throw EnvironmentError(
+                    "template \(name).mustache uses '\(reference)', which the theme does not have", path: origin)
+            }
+        }
+        return Theme(templates: library, assets: assets.sorted { $0.path < $1.path }, origin: origin)
+    }
+
+    /// Names used as `{{> partial}}` or `{{< parent}}`.
+    static func partialReferences(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = text[...]
+        while let open = rest.range(of: "{{") {
+            rest = rest[open.upperBound...]
+            guard let first = rest.first, first == ">" || first == "<" else { continue }
+            guard let close = rest.range(of: "}}") else { break }
+            let name = rest[rest.index(after: rest.startIndex)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if !name.isEmpty, !name.hasPrefix("*") { names.append(name) }
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
+
+    /// Renders a named template; a template that is missing is an environment error, never an empty page.
+    func render(_ view: Any, template name: String) throws -> String {
+        guard let output = templates.render(view, withTemplate: name) else {
+            throw EnvironmentError("theme is missing the template \(name).mustache", path: origin)
+        }
+        return output
+    }
+
+    private static func files(under directory: URL) throws -> [OutputFile] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else {
+            throw EnvironmentError("cannot read theme folder", path: directory.path)
+        }
+        var result: [OutputFile] = []
+        for case let relative as String in enumerator {
+            let url = directory.appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                !(relative as NSString).lastPathComponent.hasPrefix(".")
+            else { continue }
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw EnvironmentError("cannot read theme file", path: url.path)
+            }
+            result.append(OutputFile(path: relative, bytes: [UInt8](data)))
+        }
+        return result.sorted { $0.path < $1.path }
+    }
+}

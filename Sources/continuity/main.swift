@@ -1,0 +1,129 @@
+import ArgumentParser
+import ContinuityKit
+import Foundation
+
+@main
+struct Continuity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "continuity",
+        abstract: "Check a business continuity plan and build its public and internal sites.",
+        discussion: """
+            Exit status: 0 when the plan is clean, 1 when it has errors, 2 for bad arguments, \
+            3 when the environment fails (unreadable folder, theme or disk).
+            """,
+        subcommands: [Build.self, Check.self],
+        defaultSubcommand: Build.self)
+}
+
+/// Options shared by every command that reads content.
+struct ContentOptions: ParsableArguments {
+    @Option(help: "The content folder of the plan.")
+    var content: String = "content"
+
+    @Option(help: "How to print diagnostics: text, json or github.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(help: "Print only diagnostics: no progress or summary.")
+    var quiet = false
+
+    var contentURL: URL { URL(fileURLWithPath: content) }
+
+    /// Prints the diagnostics, and returns the exit code they call for.
+    func report(_ diagnostics: [Diagnostic]) -> ExitCode {
+        let prefix = content == "." ? "" : (content.hasSuffix("/") ? content : content + "/")
+        let formatter = DiagnosticFormatter(format: format, pathPrefix: prefix)
+        let text = formatter.render(diagnostics)
+        if format == .json {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        } else {
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        return diagnostics.hasErrors ? ExitCode(1) : .success
+    }
+
+    func say(_ message: String) {
+        guard !quiet, format != .json else { return }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    func summary(_ diagnostics: [Diagnostic]) -> String {
+        let errors = diagnostics.errorCount
+        let warnings = diagnostics.warningCount
+        return "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+    }
+}
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+/// Runs a body, turning environment failures into exit status 3.
+func runReportingEnvironment(_ body: () throws -> ExitCode) throws {
+    let code: ExitCode
+    do {
+        code = try body()
+    } catch let error as EnvironmentError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(3)
+    }
+    if code != .success { throw code }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the plan against the content format and print every finding. Writes nothing.")
+
+    @OptionGroup var options: ContentOptions
+
+    func run() throws {
+        try runReportingEnvironment {
+            let result = try Pipeline.check(content: options.contentURL)
+            let code = options.report(result.diagnostics)
+            options.say("checked \(result.plan?.runbooks.count ?? 0) runbooks: \(options.summary(result.diagnostics))")
+            return code
+        }
+    }
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the plan and write the public and internal sites.",
+        discussion: """
+            The sites are written to a temporary folder and swapped in at the end: a build that fails \
+            leaves the previous output untouched. Set SOURCE_DATE_EPOCH to print a build date.
+            """)
+
+    @OptionGroup var options: ContentOptions
+
+    @Option(help: "A theme folder (templates/ and assets/). Default: the built-in theme.")
+    var theme: String?
+
+    @Option(help: "The folder to write the sites to.")
+    var output: String = "_site"
+
+    func validate() throws {
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], Int(epoch) == nil {
+            throw ValidationError("SOURCE_DATE_EPOCH must be a whole number of seconds, found '\(epoch)'")
+        }
+    }
+
+    func run() throws {
+        let started = Date()
+        let buildDate = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init)
+            .map { CalendarDate(unixTime: $0) }
+        try runReportingEnvironment {
+            let result = try Pipeline.build(
+                PipelineOptions(
+                    content: options.contentURL, theme: theme.map { URL(fileURLWithPath: $0) },
+                    output: URL(fileURLWithPath: output), buildDate: buildDate))
+            let code = options.report(result.diagnostics)
+            if result.wrote {
+                let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+                options.say(
+                    "built \(result.plan?.runbooks.count ?? 0) runbooks into \(output)/public and \(output)/internal "
+                        + "(\(result.files.count) files, \(seconds) s): \(options.summary(result.diagnostics))")
+            } else {
+                options.say("not built: \(options.summary(result.diagnostics)); \(output) is unchanged")
+            }
+            return code
+        }
+    }
+}
