@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(
             name: "ContinuityKitTests",
             dependencies: ["ContinuityKit"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

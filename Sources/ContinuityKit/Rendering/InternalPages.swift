@@ -7,7 +7,7 @@ struct HomeView: TemplateValue {
         var scope: String
         var runbookCount: Int
 
-        func child(named name: String) -> Any? {
+        func field(_ name: String) -> Any? {
             switch name {
             case "title": return title
             case "href": return href
@@ -24,7 +24,7 @@ struct HomeView: TemplateValue {
         var maxRTO: String?
         var runbooks: [RunbookRowView]
 
-        func child(named name: String) -> Any? {
+        func field(_ name: String) -> Any? {
             switch name {
             case "tier": return String(tier)
             case "name": return self.name
@@ -65,7 +65,7 @@ struct HomeView: TemplateValue {
         ]
     }
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "scenarios": return scenarios
         case "tiers": return tiers
@@ -107,7 +107,7 @@ struct RunbookPageView: TemplateValue {
         contacts = plan.people(runbook.contacts).map { PersonView($0, plan: plan, paths: paths) }
     }
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "id": return runbook.id
         case "title": return runbook.title
@@ -139,7 +139,7 @@ struct ScenarioPageView: TemplateValue {
         var site: LinkView
         var alternates: [LinkView]
 
-        func child(named name: String) -> Any? {
+        func field(_ name: String) -> Any? {
             switch name {
             case "site": return site
             case "alternates": return alternates
@@ -166,7 +166,7 @@ struct ScenarioPageView: TemplateValue {
         }
     }
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "id": return scenario.id
         case "title": return scenario.title
@@ -184,7 +184,7 @@ struct ScenarioPageView: TemplateValue {
 struct ListPageView<Item: TemplateValue>: TemplateValue {
     var items: [Item]
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         name == "items" ? items : nil
     }
 }
@@ -194,7 +194,7 @@ struct DocumentPageView: TemplateValue {
     var body: String
     var isPublic: Bool
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "title": return title
         case "body": return body

@@ -20,7 +20,7 @@ struct Chrome: TemplateValue {
     var section: String
     var buildDate: String?
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "root": return root
         case "organization": return organization
@@ -38,8 +38,8 @@ struct PageView<Frame: TemplateValue, Content: TemplateValue>: TemplateValue {
     var chrome: Frame
     var content: Content
 
-    func child(named name: String) -> Any? {
-        content.child(named: name) ?? chrome.child(named: name)
+    func field(_ name: String) -> Any? {
+        content.field(name) ?? chrome.field(name)
     }
 }
 
@@ -64,7 +64,7 @@ struct PersonView: TemplateValue {
         self.roles = roles
     }
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "id": return id
         case "name": return self.name
@@ -101,7 +101,7 @@ struct RoleView: TemplateValue {
         alternates = plan.people(role.alternates).map { PersonView($0, plan: plan, paths: paths) }
     }
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "id": return id
         case "title": return title
@@ -138,7 +138,7 @@ struct RunbookRowView: TemplateValue {
         owner = plan.role(runbook.owner.id)?.title
     }
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "id": return id
         case "title": return title
@@ -172,7 +172,7 @@ struct VendorView: TemplateValue {
         self.runbooks = runbooks
     }
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "id": return id
         case "name": return self.name
@@ -214,7 +214,7 @@ struct SiteView: TemplateValue {
         self.people = people
     }
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "id": return id
         case "name": return self.name

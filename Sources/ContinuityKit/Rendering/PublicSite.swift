@@ -50,7 +50,7 @@ struct PublicChrome: TemplateValue {
     var contact: PublicContactView?
     var pages: [LinkView]
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "root": return root
         case "organization": return organization
@@ -69,7 +69,7 @@ struct PublicContactView: TemplateValue {
     var phone: PhoneView?
     var url: String?
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "label": return label
         case "phone": return phone
@@ -93,7 +93,7 @@ struct PublicSummaryView: TemplateValue {
         var scope: String
         var scenarios: [FactView]
 
-        func child(named name: String) -> Any? {
+        func field(_ name: String) -> Any? {
             switch name {
             case "scope": return scope
             case "scenarios": return scenarios
@@ -120,7 +120,7 @@ struct PublicSummaryView: TemplateValue {
         }
     }
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "body": return plan.bodyHTML
         case "elementsSentence": return elementsSentence

@@ -2,7 +2,26 @@ import Mustache
 
 /// A view value handed to templates. Each view names its fields in a `switch`, so a template lookup is
 /// a string comparison rather than reflection, and a view exposes only what it chooses to.
-protocol TemplateValue: MustacheParent, Sendable {}
+///
+/// Any field can also be asked for with a `?` suffix, which is true when the value is present and not
+/// empty: `{{#dependencies?}}<h2>Depends on</h2>…{{/dependencies?}}` shows a heading once, only when
+/// the list has items.
+protocol TemplateValue: MustacheParent, Sendable {
+    func field(_ name: String) -> Any?
+}
+
+extension TemplateValue {
+    func child(named name: String) -> Any? {
+        guard name.hasSuffix("?") else { return field(name) }
+        switch field(String(name.dropLast())) {
+        case nil: return false
+        case let array as [Any]: return !array.isEmpty
+        case let text as String: return !text.isEmpty
+        case let flag as Bool: return flag
+        default: return true
+        }
+    }
+}
 
 /// A link to a page: the text, the relative `href`, an optional note shown beside it.
 struct LinkView: TemplateValue {
@@ -10,7 +29,7 @@ struct LinkView: TemplateValue {
     var href: String
     var note: String?
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "text": return text
         case "href": return href
@@ -30,7 +49,7 @@ struct PhoneView: TemplateValue {
         tel = phone.telURL
     }
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "text": return text
         case "tel": return tel
@@ -44,7 +63,7 @@ struct FactView: TemplateValue {
     var label: String
     var value: String
 
-    func child(named name: String) -> Any? {
+    func field(_ name: String) -> Any? {
         switch name {
         case "label": return label
         case "value": return value

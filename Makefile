@@ -1,0 +1,36 @@
+# Continuity — common tasks. Each installs what it needs first.
+SWIFT ?= swift
+CONTENT ?= content
+OUTPUT ?= _site
+# Pages carry the date of the last commit, so the same commit always builds the same bytes.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+.PHONY: all deps build release site check test clean
+
+all: site
+
+deps:
+	@scripts/install-deps.sh build
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## site: build the example plan into _site/ (open _site/internal/index.html)
+site: release
+	.build/release/continuity build --content $(CONTENT) --output $(OUTPUT)
+
+## check: check the example plan, writing nothing
+check: release
+	.build/release/continuity check --content $(CONTENT)
+
+## test: run every test
+test: deps
+	@scripts/install-deps.sh test
+	$(SWIFT) test
+
+clean:
+	rm -rf .build $(OUTPUT)

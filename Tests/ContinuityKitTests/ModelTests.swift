@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+@testable import ContinuityKit
+
+@Suite("Model building and references")
+struct ModelTests {
+    func check(_ overrides: [String: String], removing: [String] = []) throws -> (Plan?, [Diagnostic]) {
+        let folder = try TemporaryFolder()
+        var files = minimalPlan
+        for key in removing { files[key] = nil }
+        files.merge(overrides) { _, new in new }
+        try folder.write(files)
+        return try model(folder.url)
+    }
+
+    @Test("the minimal plan is clean and every reference resolves")
+    func minimal() throws {
+        let (plan, diagnostics) = try check([:])
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let p = try #require(plan)
+        let runbook = try #require(p.runbook("alpha"))
+        #expect(p.role(runbook.owner.id)?.title == "Lead")
+        #expect(p.role("lead")?.primary.flatMap { p.person($0.id) }?.name == "Ann Example")
+        #expect(runbook.rto.seconds == 14_400)
+    }
+
+    @Test("an unknown reference names the field, the id and the closest existing id")
+    func unknownReference() throws {
+        let (plan, diagnostics) = try check([
+            "runbooks/beta.md": "---\ntitle: Beta\ntier: 2\nowner: lead\nrto: 1d\nlast_reviewed: 2026-01-01\ndepends_on: [alpah, ghost]\n---\n"
+        ])
+        let refs = diagnostics.filter { $0.code == .unknownReference }
+        #expect(refs.count == 2)
+        #expect(refs[0].message.contains("'alpah'") && refs[0].message.contains("did you mean 'alpha'"))
+        #expect(refs[0].location == SourceLocation(path: "runbooks/beta.md", line: 7, column: 14))
+        #expect(refs[1].hint?.contains("runbooks/") == true)
+        // The bad references are dropped from the model; the good runbook stays.
+        #expect(plan?.runbook("beta")?.dependsOn.isEmpty == true)
+    }
+
+    @Test("a missing required key points at the mapping that lacks it")
+    func missingKey() throws {
+        let (_, diagnostics) = try check([
+            "runbooks/alpha.md": "---\ntitle: Alpha\ntier: 1\nowner: lead\nlast_reviewed: 2026-01-01\n---\n"
+        ])
+        let d = try #require(diagnostics.first { $0.code == .missingKey })
+        #expect(d.message == "runbook 'alpha' is missing required key 'rto'")
+        #expect(d.location?.path == "runbooks/alpha.md")
+        #expect(d.location?.line == 2)
+    }
+
+    @Test("duplicate ids are reported at the second with a note at the first")
+    func duplicateIDs() throws {
+        let (_, diagnostics) = try check([
+            "people.yaml": "- id: ann\n  name: Ann\n  phone: '+1 555 010 0001'\n- id: ann\n  name: Ann Two\n  phone: '+1 555 010 0003'\n- id: bob\n  name: Bob\n"
+        ])
+        let d = try #require(diagnostics.first { $0.code == .duplicateId })
+        #expect(d.location == SourceLocation(path: "people.yaml", line: 4, column: 7))
+        #expect(d.notes.first?.location == SourceLocation(path: "people.yaml", line: 1, column: 7))
+    }
+
+    @Test("wrong types, bad formats and unknown keys each get one diagnostic at the value")
+    func typesAndFormats() throws {
+        let (_, diagnostics) = try check([
+            "runbooks/alpha.md": """
+                ---
+                title: Alpha
+                tier: one
+                owner: lead
+                rto: 4 hours
+                last_reviewed: 2026-02-30
+                ownr: lead
+                ---
+                """
+        ])
+        let byCode = Dictionary(grouping: diagnostics, by: \.code)
+        #expect(byCode[.wrongType]?.first?.location?.line == 3)
+        #expect(byCode[.badFormat]?.map { $0.location?.line ?? 0 }.sorted() == [5, 6])
+        let unknown = try #require(byCode[.unknownKey]?.first)
+        #expect(unknown.message.contains("did you mean 'owner'?"))
+        #expect(unknown.location?.line == 7)
+    }
+
+    @Test("a YAML syntax error is reported with its file position and the rest of the plan still loads")
+    func syntaxError() throws {
+        let (plan, diagnostics) = try check([
+            "runbooks/bad.md": "---\ntitle: Bad\nrto: [4h\n---\nbody\n"
+        ])
+        let d = try #require(diagnostics.first { $0.code == .yamlSyntax })
+        #expect(d.location?.path == "runbooks/bad.md")
+        #expect((d.location?.line ?? 0) >= 3)
+        #expect(plan?.runbook("alpha") != nil)
+    }
+
+    @Test("a document without front matter, or with an unterminated one, is a diagnostic")
+    func frontMatterProblems() throws {
+        let (_, diagnostics) = try check([
+            "runbooks/none.md": "# Just text\n",
+            "runbooks/open.md": "---\ntitle: Open\n",
+        ])
+        #expect(diagnostics.contains { $0.code == .noFrontMatter && $0.location?.path == "runbooks/none.md" })
+        #expect(diagnostics.contains { $0.code == .unterminatedFrontMatter && $0.location?.path == "runbooks/open.md" })
+    }
+
+    @Test("a missing continuity.yaml is an error and no plan is built")
+    func missingConfig() throws {
+        let (plan, diagnostics) = try check([:], removing: ["continuity.yaml"])
+        #expect(plan == nil)
+        #expect(diagnostics.first?.code == .missingFile)
+    }
+
+    @Test("a symbolic link out of the content folder is refused")
+    func symlinkOutside() throws {
+        let outside = try TemporaryFolder()
+        try outside.write(["secret.md": "---\ntitle: S\n---\n"])
+        let folder = try TemporaryFolder()
+        try folder.write(minimalPlan)
+        try FileManager.default.createSymbolicLink(
+            at: folder.url.appendingPathComponent("runbooks/secret.md"),
+            withDestinationURL: outside.url.appendingPathComponent("secret.md"))
+        let (_, diagnostics) = try model(folder.url)
+        #expect(diagnostics.contains { $0.code == .pathOutsideContent && $0.location?.path == "runbooks/secret.md" })
+    }
+
+    @Test("diagnostics print as path:line:col: severity: message [CODE]")
+    func formatting() {
+        let d = Diagnostic.error(
+            .unknownReference, "'owner' names role 'x', which does not exist",
+            at: SourceLocation(path: "runbooks/a.md", line: 4, column: 8),
+            notes: [Diagnostic.Note("declared here", at: SourceLocation(path: "roles.yaml", line: 1, column: 1))])
+        let text = DiagnosticFormatter(format: .text, pathPrefix: "content/").render([d])
+        #expect(text == """
+            content/runbooks/a.md:4:8: error: 'owner' names role 'x', which does not exist [REF001]
+            content/roles.yaml:1:1: note: declared here
+
+            """)
+        let github = DiagnosticFormatter(format: .github, pathPrefix: "content/").render([d])
+        #expect(github.hasPrefix("::error file=content/runbooks/a.md,line=4,col=8,title=REF001::'owner' names role"))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+@testable import ContinuityKit
+
+/// Paths of the repository and the test fixtures, found from this file's location.
+enum Repo {
+    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let root = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = testsFolder.appendingPathComponent("Fixtures")
+    static let exampleContent = root.appendingPathComponent("content")
+    static let defaultTheme = root.appendingPathComponent("themes/default")
+}
+
+/// A temporary folder removed when the value goes away.
+final class TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("continuity-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Writes text files given as relative path → contents.
+    func write(_ files: [String: String]) throws {
+        for (path, text) in files {
+            let file = url.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: file)
+        }
+    }
+}
+
+/// Every regular file below a folder, as relative path → bytes.
+func readTree(_ folder: URL) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return files }
+    for case let relative as String in enumerator {
+        let url = folder.appendingPathComponent(relative)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            files[relative] = try Data(contentsOf: url)
+        }
+    }
+    return files
+}
+
+/// Loads and models a content folder.
+func model(_ content: URL) throws -> (Plan?, [Diagnostic]) {
+    let result = try Pipeline.check(content: content)
+    return (result.plan, result.diagnostics)
+}
+
+/// A minimal valid plan as files, to be varied by tests.
+let minimalPlan: [String: String] = [
+    "continuity.yaml": """
+        organization:
+          name: Test Org
+        policy:
+          review_interval: 365d
+        """,
+    "people.yaml": """
+        - id: ann
+          name: Ann Example
+          phone: "+1 555 010 0001"
+        - id: bob
+          name: Bob Example
+          phone: "+1 555 010 0002"
+        """,
+    "roles.yaml": """
+        - id: lead
+          title: Lead
+          primary: ann
+          alternates: [bob]
+        """,
+    "runbooks/alpha.md": """
+        ---
+        title: Alpha
+        tier: 1
+        owner: lead
+        rto: 4h
+        last_reviewed: 2026-01-01
+        ---
+        ## Activation
+        """,
+]

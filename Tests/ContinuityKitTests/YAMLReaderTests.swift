@@ -1,0 +1,98 @@
+import Testing
+@testable import ContinuityKit
+
+@Suite("YAML reading")
+struct YAMLReaderTests {
+    func problem(_ yaml: String, firstLine: Int = 1) -> Diagnostic? {
+        if case .problem(let d) = YAMLReader.read(yaml, path: "f.yaml", firstLine: firstLine) { return d }
+        return nil
+    }
+
+    @Test("positions are file lines: the front matter offset is added")
+    func positions() throws {
+        guard case .value(let node?) = YAMLReader.read("a: 1\nlist:\n  - x\n  - y\n", path: "r.md", firstLine: 2) else {
+            Issue.record("not read")
+            return
+        }
+        #expect(node["a"]?.location == SourceLocation(path: "r.md", line: 2, column: 4))
+        let items = try #require(node["list"]?.items)
+        #expect(items.map(\.location.line) == [4, 5])
+        #expect(items[1].location.column == 5)
+    }
+
+    @Test("scalars keep their resolved type")
+    func tags() throws {
+        guard case .value(let node?) = YAMLReader.read("n: 3\nb: true\ns: '3'\nd: 2026-01-01\nz: ~\n", path: "f") else {
+            Issue.record("not read")
+            return
+        }
+        #expect(node["n"]?.content == .scalar("3", .int))
+        #expect(node["b"]?.content == .scalar("true", .bool))
+        #expect(node["s"]?.content == .scalar("3", .string))
+        #expect(node["d"]?.scalarText == "2026-01-01")
+        #expect(node["z"]?.isNull == true)
+    }
+
+    @Test("anchors and aliases are refused before composing, at their position", arguments: [
+        ("a: &x 1\nb: *x\n", 1, 4, "anchors"),
+        ("a: 1\nb: *x\n", 2, 4, "aliases"),
+        ("? *x\n: 1\n", 1, 3, "aliases"),
+        ("list: [1, *x]\n", 1, 11, "aliases"),
+        ("- &a\n  k: v\n", 1, 3, "anchors"),
+        ("*a : b\n", 1, 1, "aliases"),
+        ("a: !!str &x b\n", 1, 10, "anchors"),
+    ])
+    func aliases(_ yaml: String, _ line: Int, _ column: Int, _ word: String) throws {
+        let d = try #require(problem(yaml, firstLine: 1))
+        #expect(d.code == .yamlAlias)
+        #expect(d.message.contains(word))
+        #expect(d.location?.line == line)
+        #expect(d.location?.column == column)
+    }
+
+    @Test("ampersands and asterisks inside text are not anchors", arguments: [
+        "a: R&D\n", "a: 'x *y'\n", "a: \"*quoted\"\n", "a: 5 * 3\n", "a: |\n  *not an alias*\n  &text\nb: 1\n",
+        "a: >-\n  & more\n", "# *comment\na: 1 # &c\n", "a: [x&y, 'z*']\n", "a: '&'\n", "t: \"a \\\" *b\"\n",
+        "- |\n  &x\n- y\n",
+    ])
+    func notAliases(_ yaml: String) {
+        if let d = problem(yaml) { Issue.record("refused: \(d.message)") }
+    }
+
+    @Test("an alias used as a key is refused quickly instead of hanging the composer")
+    func aliasKeys() throws {
+        var yaml = "a: &a [x]\n"
+        for i in 0..<50 { yaml += "k\(i): {*a : *a}\n" }
+        #expect(try #require(problem(yaml)).code == .yamlAlias)
+    }
+
+    @Test("tab indentation is named as such")
+    func tabs() throws {
+        let d = try #require(problem("a:\n\tb: 1\n", firstLine: 5))
+        #expect(d.code == .tabIndentation)
+        #expect(d.location?.line == 6)
+    }
+
+    @Test("syntax errors carry the position libyaml reports, offset to the file")
+    func syntax() throws {
+        let d = try #require(problem("title: A\nrto: [4h\nowner: x\n", firstLine: 2))
+        #expect(d.code == .yamlSyntax)
+        #expect((d.location?.line ?? 0) >= 3)
+    }
+
+    @Test("duplicate keys point at the second, with a note at the first")
+    func duplicates() throws {
+        let d = try #require(problem("title: A\nrto: 4h\nrto: 2h\n", firstLine: 2))
+        #expect(d.code == .duplicateKey)
+        #expect(d.location?.line == 4)
+        #expect(d.notes.first?.location?.line == 3)
+    }
+
+    @Test("front matter over the limit is refused before composing")
+    func tooLarge() throws {
+        let yaml = "a: " + String(repeating: "x", count: SourceLimits.maxYAMLBytes) + "\n"
+        let d = try #require(problem(yaml))
+        #expect(d.code == .fileTooLarge)
+        #expect(d.message.contains("256 KiB"))
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system packages a build or the tests need, when they are missing.
+#   scripts/install-deps.sh build   libcmark (the Markdown parser)
+#   scripts/install-deps.sh test    what `swift test` needs (the same, for now)
+set -euo pipefail
+what=${1:-build}
+sudo_cmd=""
+if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
+
+apt_packages=()
+if ! pkg-config --exists libcmark 2>/dev/null; then apt_packages+=(libcmark-dev pkg-config); fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  echo "installing ${apt_packages[*]}" >&2
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+if ! command -v swift >/dev/null 2>&1; then
+  echo "error: the Swift toolchain (6.0 or later) is not on PATH; see https://www.swift.org/install/" >&2
+  exit 1
+fi
