@@ -32,7 +32,8 @@ public enum Pipeline {
         let loaded = try ContentLoader(root: content).load()
         var builder = ModelBuilder()
         let plan = builder.build(loaded)
-        let diagnostics = (loaded.diagnostics + builder.diagnostics).sortedForReport()
+        let checks = plan.map(DocumentChecks.run) ?? []
+        let diagnostics = (loaded.diagnostics + builder.diagnostics + checks).sortedForReport()
         return PipelineResult(diagnostics: diagnostics, plan: plan, files: [], wrote: false)
     }
 

@@ -183,7 +183,7 @@ struct BuildTests {
         let output = folder.url.appendingPathComponent("_site")
         _ = try build(content, into: output)
         try FileManager.default.removeItem(at: content.appendingPathComponent("pages/handbook.md"))
-        try Data("---\ntitle: Invoicing\ntier: 2\nowner: ops-lead\nrto: 3d\nlast_reviewed: 2026-02-10\n---\n## Activation\n".utf8)
+        try Data("---\ntitle: Invoicing\ntier: 2\nowner: ops-lead\nrto: 3d\nlast_reviewed: 2026-02-10\n---\n## Activation\n## Recovery\n## Reconstitution\n".utf8)
             .write(to: content.appendingPathComponent("runbooks/invoicing.md"))
         let result = try build(content, into: output)
         #expect(result.wrote)

@@ -84,5 +84,7 @@ let minimalPlan: [String: String] = [
         last_reviewed: 2026-01-01
         ---
         ## Activation
+        ## Recovery
+        ## Reconstitution
         """,
 ]

@@ -19,8 +19,6 @@ extension DiagnosticCode {
     public static let pathOutsideContent = DiagnosticCode("FILE004")
     /// A required file (continuity.yaml) is missing.
     public static let missingFile = DiagnosticCode("FILE005")
-    /// A file the content format does not know, in a place where it would be ignored silently.
-    public static let unexpectedFile = DiagnosticCode("FILE006")
 
     // Front matter and YAML
     /// A Markdown document has no front matter block.

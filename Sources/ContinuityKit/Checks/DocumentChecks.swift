@@ -1,0 +1,88 @@
+import Foundation
+
+/// Checks of the Markdown documents themselves: required runbook sections, and links between
+/// documents (their targets, their `#fragment`s, and public pages linking only to public ones).
+public enum DocumentChecks {
+    /// A Markdown document as the checks see it.
+    struct Document {
+        var path: String
+        var body: MarkdownBody
+        var isPublic: Bool
+    }
+
+    public static func run(_ plan: Plan) -> [Diagnostic] {
+        var documents: [Document] = []
+        if let summary = plan.summary { documents.append(Document(path: summary.origin.path, body: summary.body, isPublic: true)) }
+        documents += plan.scenarios.map { Document(path: $0.origin.path, body: $0.body, isPublic: false) }
+        documents += plan.runbooks.map { Document(path: $0.origin.path, body: $0.body, isPublic: false) }
+        documents += plan.pages.map { Document(path: $0.origin.path, body: $0.body, isPublic: $0.classification == .public) }
+        // The summary becomes the public index page, not a page of its own: it cannot be a link target.
+        var targets: [String: Document] = [:]
+        for document in documents where document.path != "summary.md" { targets[document.path] = document }
+
+        var diagnostics: [Diagnostic] = []
+        for runbook in plan.runbooks {
+            diagnostics += missingSections(runbook, required: plan.configuration.policy.requiredSections)
+        }
+        for document in documents {
+            diagnostics += links(of: document, targets: targets)
+        }
+        return diagnostics
+    }
+
+    static func missingSections(_ runbook: Runbook, required: [String]) -> [Diagnostic] {
+        let present = Set(runbook.body.headings.filter { $0.level == 2 }.map { $0.text.trimmingCharacters(in: .whitespaces) })
+        let missing = required.filter { !present.contains($0) }
+        guard !missing.isEmpty else { return [] }
+        let list = missing.map { "'## \($0)'" }.joined(separator: ", ")
+        return [
+            .error(
+                .missingSection, "runbook '\(runbook.id)' lacks the required section\(missing.count == 1 ? "" : "s") \(list)",
+                at: SourceLocation(path: runbook.origin.path, line: 1, column: 1),
+                hint: "add a level-2 heading for each section the policy requires")
+        ]
+    }
+
+    static func links(of document: Document, targets: [String: Document]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for link in document.body.links {
+            let location = SourceLocation(path: document.path, line: link.line, column: link.column)
+            if link.destination.hasPrefix("#") {
+                let fragment = String(link.destination.dropFirst())
+                if !fragment.isEmpty, !document.body.headings.contains(where: { $0.slug == fragment }) {
+                    diagnostics.append(
+                        .warning(
+                            .brokenFragment, "'#\(fragment)' names no heading of this document", at: location,
+                            hint: headingHint(document.body)))
+                }
+                continue
+            }
+            guard let target = MarkdownLinkTarget(link.destination) else { continue }
+            guard let resolved = target.resolved(from: document.path), let page = targets[resolved] else {
+                diagnostics.append(
+                    .error(
+                        .brokenLink, "link to '\(link.destination)': no such scenario, runbook or page", at: location,
+                        hint: "link to a file under scenarios/, runbooks/ or pages/, relative to this file"))
+                continue
+            }
+            if document.isPublic, !page.isPublic {
+                diagnostics.append(
+                    .error(
+                        .publicLinksInternal, "public page links to the internal page '\(resolved)'", at: location,
+                        hint: "remove the link, or mark the target 'classification: public'"))
+            }
+            if let fragment = target.fragment, !fragment.isEmpty, !page.body.headings.contains(where: { $0.slug == fragment }) {
+                diagnostics.append(
+                    .warning(
+                        .brokenFragment, "'#\(fragment)' names no heading of '\(resolved)'", at: location,
+                        hint: headingHint(page.body)))
+            }
+        }
+        return diagnostics
+    }
+
+    static func headingHint(_ body: MarkdownBody) -> String? {
+        guard !body.headings.isEmpty else { return nil }
+        return "headings there: " + body.headings.prefix(8).map { "#\($0.slug)" }.joined(separator: ", ")
+    }
+}
