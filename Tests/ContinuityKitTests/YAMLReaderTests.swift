@@ -33,6 +33,24 @@ struct YAMLReaderTests {
         #expect(node["z"]?.isNull == true)
     }
 
+    @Test("plain scalars are typed by YAML 1.1 rules; quoted ones stay text", arguments: [
+        ("yes", YAMLNode.ScalarTag.bool), ("Off", .bool), ("'yes'", .string), ("~", .null), ("null", .null),
+        ("-12", .int), ("0x1F", .int), ("1_000", .int), ("1.5", .float), ("2e3", .float), (".inf", .float),
+        ("4h", .string), ("1.2.3", .string), ("2026-05-01", .timestamp), ("2026-05-01T10:00:00Z", .timestamp),
+        ("+44 20 7946 0100", .string), ("\"3\"", .string), ("e3", .string), ("-x", .string),
+    ])
+    func scalarTypes(_ yaml: String, _ tag: YAMLNode.ScalarTag) throws {
+        guard case .value(let node?) = YAMLReader.read("k: \(yaml)\n", path: "f") else {
+            Issue.record("not read")
+            return
+        }
+        guard case .scalar(_, let actual) = try #require(node["k"]).content else {
+            Issue.record("not a scalar")
+            return
+        }
+        #expect(actual == tag)
+    }
+
     @Test("anchors and aliases are refused before composing, at their position", arguments: [
         ("a: &x 1\nb: *x\n", 1, 4, "anchors"),
         ("a: 1\nb: *x\n", 2, 4, "aliases"),

@@ -123,18 +123,24 @@ public enum Markdown {
     /// in text and drops raw HTML in safe mode, so `<h1>`…`<h6>` in its output are headings.
     static func addHeadingIDs(_ html: String, _ headings: [MarkdownBody.Heading]) -> String {
         guard !headings.isEmpty else { return html }
-        var out = ""
-        out.reserveCapacity(html.utf8.count + headings.count * 24)
-        var rest = html[...]
-        for heading in headings {
-            let tag = "<h\(heading.level)>"
-            guard let range = rest.range(of: tag) else { break }
-            out += rest[..<range.lowerBound]
-            out += "<h\(heading.level) id=\"\(heading.slug)\">"
-            rest = rest[range.upperBound...]
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + headings.count * 32)
+        var next = 0
+        var i = 0
+        while i < bytes.count {
+            if next < headings.count, bytes[i] == 60, i + 3 < bytes.count, bytes[i + 1] == 104,  // "<h"
+                bytes[i + 2] == UInt8(48 + headings[next].level), bytes[i + 3] == 62  // digit ">"
+            {
+                out += Array("<h\(headings[next].level) id=\"\(headings[next].slug)\">".utf8)
+                next += 1
+                i += 4
+                continue
+            }
+            out.append(bytes[i])
+            i += 1
         }
-        out += rest
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The fragment a heading gets: lower case, letters, digits, `-` and `_` kept, spaces to `-`.

@@ -40,7 +40,7 @@ public enum YAMLReader {
             }
         }
         do {
-            guard let node = try Yams.compose(yaml: yaml) else { return .value(nil) }
+            guard let node = try Yams.compose(yaml: yaml, .basic) else { return .value(nil) }
             return .value(convert(node, path: path, lineOffset: lineOffset))
         } catch let error as YamlError {
             return .problem(diagnostic(for: error, yaml: yaml, location: location))
@@ -55,6 +55,8 @@ public enum YAMLReader {
             path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
         switch node {
         case .scalar(let scalar):
+            // Yams composes with the basic resolver (no regular expressions per scalar); plain scalars
+            // are typed here, as YAML 1.1's core rules would type them.
             let tag: YAMLNode.ScalarTag
             switch Tag.Name(rawValue: node.tag.rawValue) {
             case .int: tag = .int
@@ -62,7 +64,7 @@ public enum YAMLReader {
             case .bool: tag = .bool
             case .null: tag = .null
             case .timestamp: tag = .timestamp
-            default: tag = .string
+            default: tag = scalar.style == .plain ? ScalarTypes.classify(scalar.string) : .string
             }
             return YAMLNode(.scalar(scalar.string, tag), at: location)
         case .mapping(let mapping):
@@ -128,5 +130,71 @@ public enum YAMLReader {
             }
         }
         return found
+    }
+}
+
+/// The type of a plain (unquoted) YAML scalar, following the YAML 1.1 rules that Yams' default resolver
+/// applies: `yes`/`no`/`true`/`on`… are booleans, `~`/`null`/empty are null, and so on.
+enum ScalarTypes {
+    static let booleans: Set<String> = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF",
+    ]
+    static let nulls: Set<String> = ["", "~", "null", "Null", "NULL"]
+
+    static func classify(_ text: String) -> YAMLNode.ScalarTag {
+        if nulls.contains(text) { return .null }
+        if booleans.contains(text) { return .bool }
+        let bytes = Array(text.utf8)
+        if isInteger(bytes) { return .int }
+        if isFloat(bytes) { return .float }
+        if isDate(bytes) { return .timestamp }
+        return .string
+    }
+
+    static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+
+    static func isInteger(_ bytes: [UInt8]) -> Bool {
+        var body = bytes[...]
+        if let first = body.first, first == 43 || first == 45 { body = body.dropFirst() }  // + -
+        guard let first = body.first else { return false }
+        if body.count > 2, first == 48, [120, 111, 98].contains(body[body.startIndex + 1]) {  // 0x 0o 0b
+            return body.dropFirst(2).allSatisfy { isDigit($0) || $0 == 95 || (65...70).contains($0) || (97...102).contains($0) }
+        }
+        return isDigit(first) && body.allSatisfy { isDigit($0) || $0 == 95 }
+    }
+
+    static func isFloat(_ bytes: [UInt8]) -> Bool {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if [".inf", ".Inf", ".INF", "-.inf", "+.inf", "-.Inf", "+.Inf", ".nan", ".NaN", ".NAN"].contains(text) {
+            return true
+        }
+        var body = bytes[...]
+        if let first = body.first, first == 43 || first == 45 { body = body.dropFirst() }
+        var digits = 0
+        var dots = 0
+        var exponent = false
+        var previous: UInt8 = 0
+        for b in body {
+            if isDigit(b) || b == 95 {
+                digits += 1
+            } else if b == 46, dots == 0, !exponent {
+                dots += 1
+            } else if b == 101 || b == 69, !exponent, digits > 0 {
+                exponent = true
+            } else if (b == 43 || b == 45), previous == 101 || previous == 69 {
+            } else {
+                return false
+            }
+            previous = b
+        }
+        return digits > 0 && (dots == 1 || exponent) && previous != 101 && previous != 69
+    }
+
+    /// `YYYY-MM-DD` and the longer timestamp forms that start with it.
+    static func isDate(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 8, bytes[0...3].allSatisfy(isDigit), bytes[4] == 45 else { return false }
+        return bytes.count == 10 ? isDigit(bytes[5]) && isDigit(bytes[6]) && bytes[7] == 45 && isDigit(bytes[8]) && isDigit(bytes[9])
+            : bytes.count > 10 && (bytes[10] == 84 || bytes[10] == 116 || bytes[10] == 32)
     }
 }
