@@ -23,7 +23,7 @@ struct ContentOptions: ParsableArguments {
     @Option(help: "How to print diagnostics: text, json or github.")
     var format: DiagnosticFormat = .text
 
-    @Flag(help: "Print only diagnostics: no progress or summary.")
+    @Flag(name: [.short, .long], help: "Print only diagnostics: no progress or summary.")
     var quiet = false
 
     var contentURL: URL { URL(fileURLWithPath: content) }
