@@ -75,7 +75,6 @@ struct PersonView: TemplateValue {
         case "href": return href
         case "site": return site
         case "roles": return roles
-        case "hasRoles": return !roles.isEmpty
         default: return nil
         }
     }

@@ -58,7 +58,6 @@ struct PublicChrome: TemplateValue {
         case "title": return title
         case "contact": return contact
         case "pages": return pages
-        case "hasPages": return !pages.isEmpty
         default: return nil
         }
     }
@@ -127,7 +126,6 @@ struct PublicSummaryView: TemplateValue {
         case "elements": return plan.elements.isEmpty ? nil : plan.elements.map(\.phrase)
         case "scopes": return scopes
         case "disclaimers": return plan.disclaimers
-        case "hasDisclaimers": return !plan.disclaimers.isEmpty
         case "updated": return plan.updated?.description
         default: return nil
         }
