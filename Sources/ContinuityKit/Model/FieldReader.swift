@@ -85,59 +85,45 @@ struct FieldReader {
         return ["true", "yes", "on"].contains(text.lowercased())
     }
 
+    /// A text value in a format: parsed, or reported as the wrong type or a bad format.
+    private mutating func formatted<T>(
+        _ key: String, _ value: YAMLNode, what: String, example: String, _ parse: (String) -> T?
+    ) -> T? {
+        guard let text = value.scalarText else {
+            wrongType(key, value, expected: "a \(what)")
+            return nil
+        }
+        guard let parsed = parse(text) else {
+            badFormat(key, value, what, example: example)
+            return nil
+        }
+        return parsed
+    }
+
     mutating func period(_ key: String, required: Bool = false) -> Period? {
         guard let value = value(key, required: required) else { return nil }
-        guard let text = value.scalarText else {
-            wrongType(key, value, expected: "a duration")
-            return nil
-        }
-        guard let period = Period(text) else {
-            badFormat(key, value, "duration", example: "30m, 4h, 2d, 1w or PT4H")
-            return nil
-        }
-        return period
+        return formatted(key, value, what: "duration", example: "30m, 4h, 2d, 1w or PT4H") { Period($0) }
     }
 
     mutating func date(_ key: String, required: Bool = false) -> CalendarDate? {
         guard let value = value(key, required: required) else { return nil }
-        guard let text = value.scalarText else {
-            wrongType(key, value, expected: "a date")
-            return nil
-        }
-        guard let date = CalendarDate(text) else {
-            badFormat(key, value, "date", example: "2026-05-01 (YYYY-MM-DD)")
-            return nil
-        }
-        return date
+        return formatted(key, value, what: "date", example: "2026-05-01 (YYYY-MM-DD)") { CalendarDate($0) }
     }
 
     mutating func email(_ key: String) -> String? {
         guard let value = value(key, required: false) else { return nil }
-        guard let text = value.scalarText else {
-            wrongType(key, value, expected: "an email address")
-            return nil
+        return formatted(key, value, what: "email address", example: "name@example.com") {
+            EmailAddress.isValid($0) ? $0 : nil
         }
-        guard EmailAddress.isValid(text) else {
-            badFormat(key, value, "email address", example: "name@example.com")
-            return nil
-        }
-        return text
     }
 
     /// One phone number or a list of them.
     mutating func phones(_ key: String) -> [PhoneNumber] {
         guard let value = value(key, required: false) else { return [] }
-        let nodes = value.items ?? [value]
-        return nodes.compactMap { item in
-            guard let text = item.scalarText else {
-                wrongType(key, item, expected: "a phone number or a list of them")
-                return nil
+        return (value.items ?? [value]).compactMap { item in
+            formatted(key, item, what: "phone number", example: "\"+1 555 010 0100\" (+, country code, 8-15 digits)") {
+                PhoneNumber($0)
             }
-            guard let phone = PhoneNumber(text) else {
-                badFormat(key, item, "phone number", example: "\"+1 555 010 0100\" (+, country code, 8-15 digits)")
-                return nil
-            }
-            return phone
         }
     }
 
