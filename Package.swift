@@ -40,7 +40,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ContinuityKitTests",
-            dependencies: ["ContinuityKit"],
+            dependencies: ["ContinuityKit", "continuity"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -13,6 +13,20 @@ struct Continuity: ParsableCommand {
             """,
         subcommands: [Build.self, Check.self],
         defaultSubcommand: Build.self)
+
+    /// Runs the command, with bad arguments exiting 2 (ArgumentParser's own code for them is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options shared by every command that reads content.
