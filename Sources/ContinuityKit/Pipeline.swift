@@ -6,14 +6,23 @@ public struct PipelineOptions: Sendable {
     /// A theme folder; nil for the built-in default theme.
     public var theme: URL?
     public var output: URL
+    /// The day freshness is measured from.
+    public var today: CalendarDate
     /// The build date printed on pages, from `SOURCE_DATE_EPOCH`; nil prints none.
     public var buildDate: CalendarDate?
+    /// Treat warnings as errors.
+    public var strict: Bool
 
-    public init(content: URL, theme: URL? = nil, output: URL, buildDate: CalendarDate? = nil) {
+    public init(
+        content: URL, theme: URL? = nil, output: URL = URL(fileURLWithPath: "_site"), today: CalendarDate,
+        buildDate: CalendarDate? = nil, strict: Bool = false
+    ) {
         self.content = content
         self.theme = theme
         self.output = output
+        self.today = today
         self.buildDate = buildDate
+        self.strict = strict
     }
 }
 
@@ -27,34 +36,66 @@ public struct PipelineResult: Sendable {
 
 /// load → model → check → render → write.
 public enum Pipeline {
-    /// Loads and checks the content; writes nothing.
-    public static func check(content: URL) throws -> PipelineResult {
-        let loaded = try ContentLoader(root: content).load()
-        var builder = ModelBuilder()
-        let plan = builder.build(loaded)
-        let checks = plan.map(DocumentChecks.run) ?? []
-        let diagnostics = (loaded.diagnostics + builder.diagnostics + checks).sortedForReport()
-        return PipelineResult(diagnostics: diagnostics, plan: plan, files: [], wrote: false)
+    /// Loads and checks the content, including the leak guard over the public site rendered in memory;
+    /// writes nothing.
+    public static func check(_ options: PipelineOptions) throws -> PipelineResult {
+        let theme = try loadTheme(options)
+        var result = try analyse(options)
+        if let plan = result.plan {
+            let publicFiles = try PublicSite.render(PublicPlan(plan), theme: theme)
+            result.diagnostics = finish(result.diagnostics + LeakGuard.scan(publicFiles, plan: plan), options)
+        }
+        return result
     }
 
     /// Checks, renders both sites and, when no error was found, replaces the output folder.
     public static func build(_ options: PipelineOptions) throws -> PipelineResult {
         let writer = SiteWriter(output: options.output)
         try writer.validate(content: options.content)
-        let theme = try options.theme.map { try Theme.load(directory: $0) } ?? Theme.builtIn()
-        var result = try check(content: options.content)
-        guard let plan = result.plan, !result.diagnostics.hasErrors else { return result }
-        let files = try render(plan, theme: theme, buildDate: options.buildDate)
+        let theme = try loadTheme(options)
+        var result = try analyse(options)
+        guard let plan = result.plan, !finish(result.diagnostics, options).hasErrors else {
+            result.diagnostics = finish(result.diagnostics, options)
+            return result
+        }
+        let files = try render(plan, theme: theme, buildDate: options.buildDate, findings: result.diagnostics)
+        result.diagnostics = finish(result.diagnostics + LeakGuard.scan(files, plan: plan), options)
+        guard !result.diagnostics.hasErrors else { return result }
         try writer.write(files)
         result.files = files
         result.wrote = true
         return result
     }
 
+    /// Loading, model and checks: every finding about the content.
+    static func analyse(_ options: PipelineOptions) throws -> PipelineResult {
+        let loaded = try ContentLoader(root: options.content).load()
+        var builder = ModelBuilder()
+        let plan = builder.build(loaded)
+        let checks = plan.map { PlanChecks.run(CheckContext(plan: $0, today: options.today)) } ?? []
+        return PipelineResult(diagnostics: loaded.diagnostics + builder.diagnostics + checks, plan: plan, files: [], wrote: false)
+    }
+
+    /// Sorted for the report; under `strict`, warnings count as errors.
+    static func finish(_ diagnostics: [Diagnostic], _ options: PipelineOptions) -> [Diagnostic] {
+        let adjusted = options.strict ? diagnostics.map { d -> Diagnostic in
+            var d = d
+            d.severity = .error
+            return d
+        } : diagnostics
+        return adjusted.sortedForReport()
+    }
+
+    static func loadTheme(_ options: PipelineOptions) throws -> Theme {
+        try options.theme.map { try Theme.load(directory: $0) } ?? Theme.builtIn()
+    }
+
     /// Both sites' files, in path order.
-    public static func render(_ plan: Plan, theme: Theme, buildDate: CalendarDate?) throws -> [OutputFile] {
+    public static func render(
+        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic] = []
+    ) throws -> [OutputFile] {
         var files = try PublicSite.render(PublicPlan(plan), theme: theme)
-        files += try InternalSite.render(plan, theme: theme, buildDate: buildDate)
+        files += try InternalSite.render(plan, theme: theme, buildDate: buildDate, findings: findings)
         for asset in theme.assets {
             files.append(OutputFile(path: "public/assets/\(asset.path)", bytes: asset.bytes))
             files.append(OutputFile(path: "internal/assets/\(asset.path)", bytes: asset.bytes))

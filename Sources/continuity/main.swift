@@ -37,10 +37,41 @@ struct ContentOptions: ParsableArguments {
     @Option(help: "How to print diagnostics: text, json or github.")
     var format: DiagnosticFormat = .text
 
+    @Option(help: "A theme folder (templates/ and assets/). Default: the built-in theme.")
+    var theme: String?
+
+    @Option(help: "The day freshness is measured from (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH's day, else today.")
+    var today: String?
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
     @Flag(name: [.short, .long], help: "Print only diagnostics: no progress or summary.")
     var quiet = false
 
     var contentURL: URL { URL(fileURLWithPath: content) }
+
+    /// The build date: `SOURCE_DATE_EPOCH`'s day, when set.
+    var sourceDate: CalendarDate? {
+        ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init).map { CalendarDate(unixTime: $0) }
+    }
+
+    mutating func validate() throws {
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], Int(epoch) == nil {
+            throw ValidationError("SOURCE_DATE_EPOCH must be a whole number of seconds, found '\(epoch)'")
+        }
+        if let today, CalendarDate(today) == nil {
+            throw ValidationError("--today must be a date written YYYY-MM-DD, found '\(today)'")
+        }
+    }
+
+    func pipelineOptions(output: String = "_site") -> PipelineOptions {
+        let day = today.flatMap { CalendarDate($0) } ?? sourceDate
+            ?? CalendarDate(unixTime: Int(Date().timeIntervalSince1970))
+        return PipelineOptions(
+            content: contentURL, theme: theme.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: output),
+            today: day, buildDate: sourceDate, strict: strict)
+    }
 
     /// Prints the diagnostics, and returns the exit code they call for.
     func report(_ diagnostics: [Diagnostic]) -> ExitCode {
@@ -89,7 +120,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         try runReportingEnvironment {
-            let result = try Pipeline.check(content: options.contentURL)
+            let result = try Pipeline.check(options.pipelineOptions())
             let code = options.report(result.diagnostics)
             options.say("checked \(result.plan?.runbooks.count ?? 0) runbooks: \(options.summary(result.diagnostics))")
             return code
@@ -107,27 +138,13 @@ struct Build: ParsableCommand {
 
     @OptionGroup var options: ContentOptions
 
-    @Option(help: "A theme folder (templates/ and assets/). Default: the built-in theme.")
-    var theme: String?
-
     @Option(help: "The folder to write the sites to.")
     var output: String = "_site"
 
-    func validate() throws {
-        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], Int(epoch) == nil {
-            throw ValidationError("SOURCE_DATE_EPOCH must be a whole number of seconds, found '\(epoch)'")
-        }
-    }
-
     func run() throws {
         let started = Date()
-        let buildDate = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init)
-            .map { CalendarDate(unixTime: $0) }
         try runReportingEnvironment {
-            let result = try Pipeline.build(
-                PipelineOptions(
-                    content: options.contentURL, theme: theme.map { URL(fileURLWithPath: $0) },
-                    output: URL(fileURLWithPath: output), buildDate: buildDate))
+            let result = try Pipeline.build(options.pipelineOptions(output: output))
             let code = options.report(result.diagnostics)
             if result.wrote {
                 let seconds = String(format: "%.2f", Date().timeIntervalSince(started))

@@ -8,7 +8,9 @@ struct BuildTests {
 
     func build(_ content: URL, into output: URL, theme: URL? = Repo.defaultTheme) throws -> PipelineResult {
         try Pipeline.build(
-            PipelineOptions(content: content, theme: theme, output: output, buildDate: CalendarDate("2026-11-01")))
+            PipelineOptions(
+                content: content, theme: theme, output: output, today: CalendarDate(year: 2026, month: 11, day: 22)!,
+                buildDate: CalendarDate("2026-11-01")))
     }
 
     /// Builds the fixture site and compares the whole tree with `expected/`: a missing, extra or different

@@ -26,7 +26,10 @@ struct CLITests {
         process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        // "Today" is fixed (2026-06-01) so that freshness findings do not depend on the clock.
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["SOURCE_DATE_EPOCH": "1780272000"]) { _, new in new }
+            .merging(environment) { _, new in new }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

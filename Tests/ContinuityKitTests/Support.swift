@@ -48,12 +48,12 @@ func readTree(_ folder: URL) throws -> [String: Data] {
 }
 
 /// Loads and models a content folder.
-func model(_ content: URL) throws -> (Plan?, [Diagnostic]) {
-    let result = try Pipeline.check(content: content)
+func model(_ content: URL, today: String = "2026-06-01") throws -> (Plan?, [Diagnostic]) {
+    let result = try Pipeline.check(PipelineOptions(content: content, today: CalendarDate(today) ?? CalendarDate(unixTime: 0)))
     return (result.plan, result.diagnostics)
 }
 
-/// A minimal valid plan as files, to be varied by tests.
+/// A minimal plan that passes every check (with "today" in 2026), as files, to be varied by tests.
 let minimalPlan: [String: String] = [
     "continuity.yaml": """
         organization:
@@ -65,23 +65,43 @@ let minimalPlan: [String: String] = [
         - id: ann
           name: Ann Example
           phone: "+1 555 010 0001"
+          email: ann@example.com
         - id: bob
           name: Bob Example
-          phone: "+1 555 010 0002"
+          phone: ["+1 555 010 0002", "+1 555 010 0012"]
+        - id: cat
+          name: Cat Example
+          phone: "+1 555 010 0003"
+          email: cat@example.com
         """,
     "roles.yaml": """
         - id: lead
           title: Lead
           primary: ann
           alternates: [bob]
+          can_declare: true
+        - id: second
+          title: Second
+          primary: bob
+          alternates: [cat]
+          can_declare: true
+        """,
+    "scenarios/outage.md": """
+        ---
+        title: Outage
+        scope: facility
+        ---
         """,
     "runbooks/alpha.md": """
         ---
         title: Alpha
         tier: 1
         owner: lead
+        deputy: second
         rto: 4h
+        scenarios: [outage]
         last_reviewed: 2026-01-01
+        last_exercised: 2026-03-01
         ---
         ## Activation
         ## Recovery

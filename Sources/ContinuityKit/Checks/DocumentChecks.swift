@@ -10,7 +10,8 @@ public enum DocumentChecks {
         var isPublic: Bool
     }
 
-    public static func run(_ plan: Plan) -> [Diagnostic] {
+    public static func run(_ context: CheckContext) -> [Diagnostic] {
+        let plan = context.plan
         var documents: [Document] = []
         if let summary = plan.summary { documents.append(Document(path: summary.origin.path, body: summary.body, isPublic: true)) }
         documents += plan.scenarios.map { Document(path: $0.origin.path, body: $0.body, isPublic: false) }

@@ -62,3 +62,61 @@ extension DiagnosticCode {
     /// A public page links to an internal one.
     public static let publicLinksInternal = DiagnosticCode("REF005")
 }
+
+extension DiagnosticCode {
+    // Time objectives
+    /// A runbook's RTO is longer than its MTPD.
+    public static let rtoExceedsMTPD = DiagnosticCode("RTO001")
+    /// A runbook depends, directly or through a chain, on one with a longer RTO.
+    public static let rtoChain = DiagnosticCode("RTO002")
+    /// A runbook's RTO is longer than its tier allows.
+    public static let rtoExceedsTier = DiagnosticCode("RTO003")
+    /// `depends_on` forms a cycle.
+    public static let dependencyCycle = DiagnosticCode("RTO004")
+    /// A direct dependency's RPO is larger than the dependent's RPO.
+    public static let rpoChain = DiagnosticCode("RPO001")
+
+    // People and roles
+    /// A role has no alternate.
+    public static let roleWithoutAlternate = DiagnosticCode("ROLE001")
+    /// A role's primary and alternates are not distinct people.
+    public static let roleHoldersRepeat = DiagnosticCode("ROLE002")
+    /// A tier 0–1 runbook has no deputy.
+    public static let missingDeputy = DiagnosticCode("ROLE003")
+    /// A runbook's owner and deputy are the same role.
+    public static let ownerIsDeputy = DiagnosticCode("ROLE004")
+    /// A runbook's owner and deputy roles have the same primary.
+    public static let ownerDeputySamePerson = DiagnosticCode("ROLE005")
+    /// One person is primary for too many critical roles.
+    public static let tooManyCriticalRoles = DiagnosticCode("ROLE006")
+    /// Fewer than two people can declare a disruption.
+    public static let tooFewDeclarers = DiagnosticCode("ROLE007")
+    /// A person has no phone number.
+    public static let personWithoutPhone = DiagnosticCode("PEOPLE001")
+    /// A holder of a critical role has only one way to be reached.
+    public static let singleWayToReach = DiagnosticCode("PEOPLE002")
+
+    // Sites and scenarios
+    /// A site a scenario takes out has no alternate outside the scenario's scope.
+    public static let scopeSeparation = DiagnosticCode("SITE001")
+    /// No runbook answers a scenario.
+    public static let unansweredScenario = DiagnosticCode("SCEN001")
+    /// A tier 0–1 runbook answers no scenario.
+    public static let runbookWithoutScenario = DiagnosticCode("SCEN002")
+
+    // Freshness
+    /// A runbook was last reviewed longer ago than the review interval.
+    public static let staleReview = DiagnosticCode("FRESH001")
+    /// A tier 0–1 runbook was never exercised, or longer ago than the exercise interval.
+    public static let staleExercise = DiagnosticCode("FRESH002")
+    /// A date lies in the future.
+    public static let futureDate = DiagnosticCode("FRESH003")
+
+    // Public summary
+    /// The summary claims a plan element nothing backs.
+    public static let unbackedElement = DiagnosticCode("SUM001")
+    /// A scenario with a public summary has no runbook behind it.
+    public static let publicScenarioUnanswered = DiagnosticCode("SUM002")
+    /// The public site contains a value only internal data holds.
+    public static let publicLeak = DiagnosticCode("LEAK001")
+}

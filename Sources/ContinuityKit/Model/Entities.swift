@@ -157,9 +157,16 @@ public struct Page: Sendable, Hashable, Identifiable {
     public var origin: Origin
 }
 
+/// A plan element the public summary claims, and where it is claimed.
+public struct Claim: Sendable, Hashable {
+    public var element: PlanElement
+    public var location: SourceLocation
+}
+
 public struct Summary: Sendable, Hashable {
     public var title: String
-    public var elements: [PlanElement]
+    public var claims: [Claim]
+    public var elements: [PlanElement] { claims.map(\.element) }
     public var disclaimers: [String]
     public var updated: CalendarDate?
     public var body: MarkdownBody

@@ -172,12 +172,19 @@ struct FieldReader {
 
     mutating func choices<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> [T]
     where T.RawValue == String {
+        locatedChoices(key, type).map(\.value)
+    }
+
+    /// A list of values from a fixed set, each with the place it was written.
+    mutating func locatedChoices<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> [(
+        value: T, location: SourceLocation
+    )] where T.RawValue == String {
         guard let value = value(key, required: false) else { return [] }
         guard let items = value.items else {
             wrongType(key, value, expected: "a list")
             return []
         }
-        return items.compactMap { choice(key, $0, type) }
+        return items.compactMap { item in choice(key, item, type).map { ($0, item.location) } }
     }
 
     /// A list of ids naming other entities. A single id is accepted as a list of one.

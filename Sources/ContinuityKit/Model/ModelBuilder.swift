@@ -382,12 +382,12 @@ public struct ModelBuilder {
         }
         r.rejectUnknownKeys(Self.summaryKeys)
         let title = r.string("title", required: true)
-        let elements = r.choices("elements", PlanElement.self)
+        let claims = r.locatedChoices("elements", PlanElement.self).map { Claim(element: $0.value, location: $0.location) }
         let disclaimers = r.strings("disclaimers")
         let updated = r.date("updated")
         guard let title else { return nil }
         return Summary(
-            title: title, elements: elements, disclaimers: disclaimers, updated: updated, body: document.body,
+            title: title, claims: claims, disclaimers: disclaimers, updated: updated, body: document.body,
             origin: r.originWith())
     }
 }

@@ -39,8 +39,10 @@ struct HomeView: TemplateValue {
     var tiers: [TierGroup]
     var pages: [LinkView]
     var counts: [FactView]
+    var health: HealthView
 
-    init(plan: Plan, paths: InternalPaths) {
+    init(plan: Plan, paths: InternalPaths, findings: [Diagnostic]) {
+        health = HealthView(findings, paths: paths)
         scenarios = plan.scenarios.map {
             ScenarioEntry(
                 title: $0.title, href: paths.scenario($0.id), scope: $0.scope.label,
@@ -71,6 +73,7 @@ struct HomeView: TemplateValue {
         case "tiers": return tiers
         case "pages": return pages
         case "counts": return counts
+        case "health": return health
         default: return nil
         }
     }

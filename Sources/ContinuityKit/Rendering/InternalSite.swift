@@ -3,13 +3,16 @@ import Synchronization
 
 enum InternalSite {
     /// Renders every internal page. Pages are rendered in parallel and returned in a fixed order.
-    static func render(_ plan: Plan, theme: Theme, buildDate: CalendarDate?) throws -> [OutputFile] {
+    static func render(
+        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic]
+    ) throws -> [OutputFile] {
         let jobs = pageJobs(plan)
         let results = Mutex<[Result<OutputFile, EnvironmentError>?]>(Array(repeating: nil, count: jobs.count))
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             let result: Result<OutputFile, EnvironmentError>
             do {
-                result = .success(try render(jobs[index], plan: plan, theme: theme, buildDate: buildDate))
+                result = .success(
+                    try render(jobs[index], plan: plan, theme: theme, buildDate: buildDate, findings: findings))
             } catch let error as EnvironmentError {
                 result = .failure(error)
             } catch {
@@ -34,7 +37,9 @@ enum InternalSite {
             + plan.pages.indices.map { .page($0) }
     }
 
-    static func render(_ job: Job, plan: Plan, theme: Theme, buildDate: CalendarDate?) throws -> OutputFile {
+    static func render(
+        _ job: Job, plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic]
+    ) throws -> OutputFile {
         let organization = plan.configuration.organization.name
         func page<Content: TemplateValue>(
             _ path: String, title: String, section: String, template: String, _ make: (InternalPaths) -> Content
@@ -50,7 +55,7 @@ enum InternalSite {
         switch job {
         case .home:
             return try page("index.html", title: "Continuity plan", section: "home", template: "internal/home") {
-                HomeView(plan: plan, paths: $0)
+                HomeView(plan: plan, paths: $0, findings: findings)
             }
         case .roles:
             return try page("roles.html", title: "Roles", section: "roles", template: "internal/roles") { paths in

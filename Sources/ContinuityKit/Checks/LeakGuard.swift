@@ -1,0 +1,148 @@
+import Foundation
+
+/// The second line of defence for the public site. The public site is rendered from `PublicPlan`, which
+/// cannot reach internal data; this guard still reads every rendered public file for the values that
+/// only internal data holds — people's names, phones and emails, vendors' phones and emails, sites'
+/// districts — and reports each hit with the value's source.
+public enum LeakGuard {
+    struct Secret {
+        enum Kind { case text, phone }
+        var kind: Kind
+        /// The value as written; for phones, the digits to look for.
+        var value: String
+        var what: String
+        var location: SourceLocation
+    }
+
+    static func secrets(of plan: Plan) -> [Secret] {
+        var secrets: [Secret] = []
+        for person in plan.people {
+            secrets.append(Secret(kind: .text, value: person.name, what: "the name of person '\(person.id)'", location: person.origin["name"]))
+            if let email = person.email {
+                secrets.append(Secret(kind: .text, value: email, what: "the email of person '\(person.id)'", location: person.origin["email"]))
+            }
+            for phone in person.phones {
+                secrets.append(Secret(kind: .phone, value: phone.digits, what: "a phone of person '\(person.id)' (\(phone.text))", location: person.origin["phone"]))
+            }
+        }
+        for vendor in plan.vendors {
+            if let email = vendor.email {
+                secrets.append(Secret(kind: .text, value: email, what: "the email of vendor '\(vendor.id)'", location: vendor.origin["email"]))
+            }
+            for phone in vendor.phones {
+                secrets.append(Secret(kind: .phone, value: phone.digits, what: "a phone of vendor '\(vendor.id)' (\(phone.text))", location: vendor.origin["phone"]))
+            }
+        }
+        for site in plan.sites {
+            if let district = site.district {
+                secrets.append(Secret(kind: .text, value: district, what: "the district of site '\(site.id)'", location: site.origin["district"]))
+            }
+        }
+        return secrets.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    /// Reads the public files among `files` (paths under `public/`) and reports every secret found.
+    public static func scan(_ files: [OutputFile], plan: Plan) -> [Diagnostic] {
+        let secrets = secrets(of: plan)
+        var diagnostics: [Diagnostic] = []
+        for file in files where file.path.hasPrefix("public/") && isText(file.path) {
+            let text = visibleText(String(decoding: file.bytes, as: UTF8.self))
+            let digitRuns = phoneDigitRuns(text)
+            for secret in secrets {
+                let found: Bool
+                switch secret.kind {
+                case .text: found = containsWord(normalizeSpaces(secret.value), in: text)
+                case .phone:
+                    // The national part of the number, so "020 7946 0101" matches "+44 20 7946 0101".
+                    let suffix = String(secret.value.suffix(max(8, secret.value.count - 3)))
+                    found = digitRuns.contains { $0.contains(suffix) }
+                }
+                if found {
+                    diagnostics.append(
+                        .error(
+                            .publicLeak, "\(file.path) contains \(secret.what): internal data must not reach the public site",
+                            at: secret.location,
+                            hint: "remove it from the public content (summary.md, public_summary, public pages, continuity.yaml's public keys)"))
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    static func isText(_ path: String) -> Bool {
+        [".html", ".htm", ".css", ".js", ".json", ".txt", ".xml", ".svg"].contains { path.hasSuffix($0) }
+    }
+
+    /// The text with tags removed, entities decoded and white space folded, so a value split by markup
+    /// or written with entities is still found.
+    static func visibleText(_ html: String) -> String {
+        var out = ""
+        out.reserveCapacity(html.utf8.count)
+        var inTag = false
+        for c in html {
+            if inTag {
+                if c == ">" { inTag = false }
+                // Attribute values (link targets, titles) count too: keep them, spaced.
+                else if c == "\"" || c == "'" { out.append(" ") } else { out.append(c) }
+                continue
+            }
+            if c == "<" { inTag = true; out.append(" "); continue }
+            out.append(c)
+        }
+        return normalizeSpaces(decodeEntities(out))
+    }
+
+    static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var out = ""
+        var rest = text[...]
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let tail = rest[amp...]
+            guard let semi = tail.prefix(12).firstIndex(of: ";") else {
+                out.append("&")
+                rest = rest[rest.index(after: amp)...]
+                continue
+            }
+            let name = String(tail[tail.index(after: tail.startIndex)..<semi])
+            let named = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " "]
+            if let value = named[name] {
+                out += value
+            } else if name.hasPrefix("#x") || name.hasPrefix("#X"), let code = UInt32(name.dropFirst(2), radix: 16),
+                let scalar = Unicode.Scalar(code)
+            {
+                out.unicodeScalars.append(scalar)
+            } else if name.hasPrefix("#"), let code = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(code) {
+                out.unicodeScalars.append(scalar)
+            } else {
+                out += tail[...semi]
+            }
+            rest = rest[rest.index(after: semi)...]
+        }
+        out += rest
+        return out
+    }
+
+    static func normalizeSpaces(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Whether `word` occurs in `text` not as part of a longer word ("Ann" is not found in "Annual").
+    static func containsWord(_ word: String, in text: String) -> Bool {
+        var searchRange = text.startIndex..<text.endIndex
+        while let range = text.range(of: word, range: searchRange) {
+            let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
+            let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
+            if !(before.isLetter || before.isNumber), !(after.isLetter || after.isNumber) { return true }
+            searchRange = text.index(after: range.lowerBound)..<text.endIndex
+        }
+        return false
+    }
+
+    /// The digits of every run of characters a phone number is written with.
+    static func phoneDigitRuns(_ text: String) -> [String] {
+        text.split { !($0.isASCII && ($0.isNumber || " -.()+/".contains($0))) }
+            .map { $0.filter(\.isNumber) }
+            .filter { $0.count >= 8 }
+    }
+}
