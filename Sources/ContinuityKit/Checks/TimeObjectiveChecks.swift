@@ -43,6 +43,8 @@ enum TimeObjectiveChecks {
         // direct dependency on the way there.
         var worst = Array(repeating: -1, count: runbooks.count)
         var via = Array(repeating: -1, count: runbooks.count)
+        // `hops[i]`: how many runbooks stand between i and worst[i], so messages need not walk long chains.
+        var hops = Array(repeating: 0, count: runbooks.count)
         for component in graph.components() {
             let members = Set(component)
             let isCycle = component.count > 1 || graph.edges[component[0]].contains(component[0])
@@ -58,29 +60,34 @@ enum TimeObjectiveChecks {
                 if worst[node] < 0 || runbooks[candidate].rto > runbooks[worst[node]].rto {
                     worst[node] = candidate
                     via[node] = dependency
+                    hops[node] = candidate == dependency ? 0 : hops[dependency] + 1
                 }
             }
         }
 
         for (i, runbook) in runbooks.enumerated() where worst[i] >= 0 && runbooks[worst[i]].rto > runbook.rto {
-            diagnostics.append(chainDiagnostic(i, worst: worst, via: via, context: context))
+            diagnostics.append(chainDiagnostic(i, worst: worst, via: via, hops: hops[i], context: context))
         }
         diagnostics += recoveryPoints(runbooks, graph: graph)
         return diagnostics
     }
 
-    static func chainDiagnostic(_ i: Int, worst: [Int], via: [Int], context: CheckContext) -> Diagnostic {
+    /// The longest stretch of a chain a message names in full.
+    static let namedHops = 6
+
+    static func chainDiagnostic(_ i: Int, worst: [Int], via: [Int], hops: Int, context: CheckContext) -> Diagnostic {
         let runbooks = context.plan.runbooks
         let runbook = runbooks[i]
         let target = runbooks[worst[i]]
-        // Walk the chain from the runbook to the one with the longest RTO.
-        var chain: [Int] = []
+        // Walk the chain from the runbook towards the one with the longest RTO, naming the first hops.
+        var chain: [String] = []
         var node = via[i]
-        while node >= 0, node != worst[i] {
-            chain.append(node)
+        while node >= 0, node != worst[i], chain.count < namedHops {
+            chain.append(runbooks[node].id)
             node = via[node]
         }
-        let through = chain.isEmpty ? "" : " through " + chain.map { runbooks[$0].id }.joined(separator: " → ")
+        if hops > chain.count { chain.append("… (\(hops - chain.count) more)") }
+        let through = chain.isEmpty ? "" : " through " + chain.joined(separator: " → ")
         let firstHop = runbook.dependsOn.first { $0.id == runbooks[via[i]].id }?.location ?? runbook.origin["depends_on"]
         return .error(
             .rtoChain,
