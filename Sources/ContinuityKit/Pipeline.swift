@@ -32,6 +32,17 @@ public struct PipelineResult: Sendable {
     public var plan: Plan?
     public var files: [OutputFile]
     public var wrote: Bool
+    /// Wall time of each stage that ran, in order.
+    public var timings: [(stage: String, seconds: Double)] = []
+
+    mutating func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        let start = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - start
+            timings.append((stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        }
+        return try body()
+    }
 }
 
 /// load → model → check → render → write.
@@ -42,8 +53,10 @@ public enum Pipeline {
         let theme = try loadTheme(options)
         var result = try analyse(options)
         if let plan = result.plan {
-            let publicFiles = try PublicSite.render(PublicPlan(plan), theme: theme)
-            result.diagnostics = finish(result.diagnostics + LeakGuard.scan(publicFiles, plan: plan), options)
+            let leaks = try result.time("leak guard") {
+                LeakGuard.scan(try PublicSite.render(PublicPlan(plan), theme: theme), plan: plan)
+            }
+            result.diagnostics = finish(result.diagnostics + leaks, options)
         }
         return result
     }
@@ -58,10 +71,14 @@ public enum Pipeline {
             result.diagnostics = finish(result.diagnostics, options)
             return result
         }
-        let files = try render(plan, theme: theme, buildDate: options.buildDate, findings: result.diagnostics)
-        result.diagnostics = finish(result.diagnostics + LeakGuard.scan(files, plan: plan), options)
+        let findings = result.diagnostics
+        let files = try result.time("render") {
+            try render(plan, theme: theme, buildDate: options.buildDate, findings: findings)
+        }
+        let leaks = result.time("leak guard") { LeakGuard.scan(files, plan: plan) }
+        result.diagnostics = finish(result.diagnostics + leaks, options)
         guard !result.diagnostics.hasErrors else { return result }
-        try writer.write(files)
+        try result.time("write") { try writer.write(files) }
         result.files = files
         result.wrote = true
         return result
@@ -69,11 +86,14 @@ public enum Pipeline {
 
     /// Loading, model and checks: every finding about the content.
     static func analyse(_ options: PipelineOptions) throws -> PipelineResult {
-        let loaded = try ContentLoader(root: options.content).load()
+        var result = PipelineResult(diagnostics: [], plan: nil, files: [], wrote: false)
+        let loaded = try result.time("load") { try ContentLoader(root: options.content).load() }
         var builder = ModelBuilder()
-        let plan = builder.build(loaded)
-        let checks = plan.map { PlanChecks.run(CheckContext(plan: $0, today: options.today)) } ?? []
-        return PipelineResult(diagnostics: loaded.diagnostics + builder.diagnostics + checks, plan: plan, files: [], wrote: false)
+        let plan = result.time("model") { builder.build(loaded) }
+        let checks = result.time("checks") { plan.map { PlanChecks.run(CheckContext(plan: $0, today: options.today)) } ?? [] }
+        result.diagnostics = loaded.diagnostics + builder.diagnostics + checks
+        result.plan = plan
+        return result
     }
 
     /// Sorted for the report; under `strict`, warnings count as errors.

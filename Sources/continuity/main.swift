@@ -49,6 +49,9 @@ struct ContentOptions: ParsableArguments {
     @Flag(name: [.short, .long], help: "Print only diagnostics: no progress or summary.")
     var quiet = false
 
+    @Flag(help: "Print how long each stage took.")
+    var timings = false
+
     var contentURL: URL { URL(fileURLWithPath: content) }
 
     /// The build date: `SOURCE_DATE_EPOCH`'s day, when set.
@@ -91,6 +94,12 @@ struct ContentOptions: ParsableArguments {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
+    func reportTimings(_ result: PipelineResult) {
+        guard timings else { return }
+        let text = result.timings.map { "\($0.stage) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", ")
+        FileHandle.standardError.write(Data("timings: \(text)\n".utf8))
+    }
+
     func summary(_ diagnostics: [Diagnostic]) -> String {
         let errors = diagnostics.errorCount
         let warnings = diagnostics.warningCount
@@ -122,6 +131,7 @@ struct Check: ParsableCommand {
         try runReportingEnvironment {
             let result = try Pipeline.check(options.pipelineOptions())
             let code = options.report(result.diagnostics)
+            options.reportTimings(result)
             options.say("checked \(result.plan?.runbooks.count ?? 0) runbooks: \(options.summary(result.diagnostics))")
             return code
         }
@@ -146,6 +156,7 @@ struct Build: ParsableCommand {
         try runReportingEnvironment {
             let result = try Pipeline.build(options.pipelineOptions(output: output))
             let code = options.report(result.diagnostics)
+            options.reportTimings(result)
             if result.wrote {
                 let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
                 options.say(
