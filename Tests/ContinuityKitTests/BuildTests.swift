@@ -280,3 +280,36 @@ struct ThemeTests {
         }
     }
 }
+
+@Suite("Plan health")
+struct PlanHealthTests {
+    @Test("the home page lists warnings by kind, each linking to the page concerned")
+    func healthOnHome() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(minimalPlan)
+        let output = folder.url.appendingPathComponent("out")
+        let result = try Pipeline.build(
+            PipelineOptions(content: folder.url, output: output, today: CalendarDate(year: 2027, month: 6, day: 1)!))
+        #expect(result.wrote)
+        let codes: Set<String> = Set(result.diagnostics.map(\.code.rawValue))
+        #expect(codes == ["FRESH001", "FRESH002"])
+        let home = try String(contentsOf: output.appendingPathComponent("internal/index.html"), encoding: .utf8)
+        #expect(home.contains("<strong>0</strong> errors · <strong>2</strong> warnings"))
+        #expect(home.contains("Reviews due"))
+        #expect(home.contains("Exercises due"))
+        let link = "<a href=\"runbooks/alpha.html\">runbook "
+        #expect(home.contains(link) && home.contains("was last reviewed 516 days ago (2026-01-01)"))
+    }
+
+    @Test("--strict turns the same warnings into errors and keeps the site unwritten")
+    func strict() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(minimalPlan)
+        let output = folder.url.appendingPathComponent("out")
+        let result = try Pipeline.build(
+            PipelineOptions(
+                content: folder.url, output: output, today: CalendarDate(year: 2027, month: 6, day: 1)!, strict: true))
+        #expect(!result.wrote)
+        #expect(result.diagnostics.count == 2 && result.diagnostics.allSatisfy { $0.severity == .error })
+    }
+}
