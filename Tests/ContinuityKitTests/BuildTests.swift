@@ -83,7 +83,12 @@ struct BuildTests {
                 #expect(html.contains("<meta name=\"robots\" content=\"noindex"), "\(path) lacks noindex")
                 #expect(html.contains("Internal · Confidential"), "\(path) is not marked internal")
             }
-            #expect(!html.contains("<script"), "\(path) holds a script tag")
+            // Scripts come only from the theme's assets, never inline or from elsewhere.
+            for script in html.components(separatedBy: "<script").dropFirst() {
+                let tag = script.prefix { $0 != ">" }
+                #expect(tag.contains(" src=\"") && tag.contains("assets/") && !tag.contains("://"), "\(path): script \(tag)")
+                #expect(script.dropFirst(tag.count + 1).hasPrefix("</script>"), "\(path): inline script")
+            }
             #expect(!html.contains("javascript:"), "\(path) holds a javascript: link")
         }
     }

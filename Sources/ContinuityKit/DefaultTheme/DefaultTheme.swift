@@ -3,7 +3,11 @@
 /// be listed here (a test compares the list with the folder).
 enum DefaultTheme {
     static let files: [(path: String, bytes: [UInt8])] = [
+        ("assets/matrix.js", PackageResources.matrix_js),
         ("assets/style.css", PackageResources.style_css),
+        ("templates/internal/call-tree.mustache", PackageResources.call_tree_mustache),
+        ("templates/internal/handbook.mustache", PackageResources.handbook_mustache),
+        ("templates/internal/matrix.mustache", PackageResources.matrix_mustache),
         ("templates/internal/home.mustache", PackageResources.home_mustache),
         ("templates/internal/page.mustache", PackageResources.page_mustache),
         ("templates/internal/people.mustache", PackageResources.people_mustache),
@@ -14,6 +18,7 @@ enum DefaultTheme {
         ("templates/internal/vendors.mustache", PackageResources.vendors_mustache),
         ("templates/internal-layout.mustache", PackageResources.internal_layout_mustache),
         ("templates/public-layout.mustache", PackageResources.public_layout_mustache),
+        ("templates/partials/dependency-diagram.mustache", PackageResources.dependency_diagram_mustache),
         ("templates/partials/person.mustache", PackageResources.person_mustache),
         ("templates/partials/role-card.mustache", PackageResources.role_card_mustache),
         ("templates/partials/runbook-table.mustache", PackageResources.runbook_table_mustache),

@@ -90,9 +90,11 @@ struct RunbookPageView: TemplateValue {
     var scenarios: [LinkView]
     var vendors: [VendorView]
     var contacts: [PersonView]
+    var diagram: DependencyDiagram?
 
-    init(_ runbook: Runbook, plan: Plan, paths: InternalPaths) {
+    init(_ runbook: Runbook, plan: Plan, paths: InternalPaths, withDiagram: Bool = true) {
         self.runbook = runbook
+        diagram = withDiagram ? DependencyDiagram.neighbourhood(of: runbook, plan: plan, paths: paths) : nil
         tierName = plan.configuration.policy.tier(runbook.tier)?.name
         owner = plan.role(runbook.owner.id).map { RoleView($0, plan: plan, paths: paths) }
         deputy = runbook.deputy.flatMap { plan.role($0.id) }.map { RoleView($0, plan: plan, paths: paths) }
@@ -127,6 +129,7 @@ struct RunbookPageView: TemplateValue {
         case "scenarios": return scenarios
         case "vendors": return vendors
         case "contacts": return contacts
+        case "diagram": return diagram
         case "lastReviewed": return runbook.lastReviewed.description
         case "lastExercised": return runbook.lastExercised?.description
         case "confidential": return runbook.classification == .confidential
@@ -151,9 +154,27 @@ struct ScenarioPageView: TemplateValue {
         }
     }
 
+    /// One runbook to activate, with who leads it and how to reach them.
+    struct Step: TemplateValue {
+        var position: Int
+        var runbook: RunbookRowView
+        var owner: RoleView?
+        var deputy: RoleView?
+
+        func field(_ name: String) -> Any? {
+            switch name {
+            case "position": return String(position)
+            case "owner": return owner
+            case "deputy": return deputy
+            default: return runbook.field(name)
+            }
+        }
+    }
+
     var scenario: Scenario
     var sites: [AffectedSite]
-    var runbooks: [RunbookRowView]
+    var steps: [Step]
+    var diagram: DependencyDiagram?
 
     init(_ scenario: Scenario, plan: Plan, paths: InternalPaths) {
         self.scenario = scenario
@@ -164,9 +185,14 @@ struct ScenarioPageView: TemplateValue {
                     LinkView(text: $0.name, href: paths.site($0.id), note: $0.city)
                 })
         }
-        runbooks = RecoveryOrder.sorted(plan.runbooks(answering: scenario.id)).enumerated().map {
-            RunbookRowView($1, plan: plan, paths: paths, position: $0 + 1)
+        let ordered = RecoveryOrder.sorted(plan.runbooks(answering: scenario.id))
+        steps = ordered.enumerated().map { k, runbook in
+            Step(
+                position: k + 1, runbook: RunbookRowView(runbook, plan: plan, paths: paths),
+                owner: plan.role(runbook.owner.id).map { RoleView($0, plan: plan, paths: paths) },
+                deputy: runbook.deputy.flatMap { plan.role($0.id) }.map { RoleView($0, plan: plan, paths: paths) })
         }
+        diagram = DependencyDiagram.scenario(ordered, title: scenario.title, paths: paths)
     }
 
     func field(_ name: String) -> Any? {
@@ -176,7 +202,8 @@ struct ScenarioPageView: TemplateValue {
         case "scope": return scenario.scope.label
         case "publicSummary": return scenario.publicSummary
         case "sites": return sites
-        case "runbooks": return runbooks
+        case "steps": return steps
+        case "diagram": return diagram
         case "body": return scenario.body.html
         default: return nil
         }

@@ -24,14 +24,14 @@ enum InternalSite {
     }
 
     enum Job: Sendable {
-        case home, roles, people, sites, vendors
+        case home, roles, people, sites, vendors, matrix, callTree, handbook
         case runbook(Int)
         case scenario(Int)
         case page(Int)
     }
 
     static func pageJobs(_ plan: Plan) -> [Job] {
-        [.home, .roles, .people, .sites, .vendors]
+        [.home, .roles, .people, .sites, .vendors, .matrix, .callTree, .handbook]
             + plan.runbooks.indices.map { .runbook($0) }
             + plan.scenarios.indices.map { .scenario($0) }
             + plan.pages.indices.map { .page($0) }
@@ -96,6 +96,18 @@ enum InternalSite {
                     }
                 }
                 return ListPageView(items: plan.vendors.map { VendorView($0, paths: paths, runbooks: runbooks[$0.id] ?? []) })
+            }
+        case .matrix:
+            return try page("matrix.html", title: "RTO matrix", section: "matrix", template: "internal/matrix") {
+                MatrixView(plan: plan, paths: $0)
+            }
+        case .callTree:
+            return try page("call-tree.html", title: "Call tree", section: "callTree", template: "internal/call-tree") {
+                CallTreeView(plan: plan, paths: $0)
+            }
+        case .handbook:
+            return try page("handbook.html", title: "Handbook", section: "handbook", template: "internal/handbook") {
+                HandbookView(plan: plan, paths: $0)
             }
         case .runbook(let index):
             let runbook = plan.runbooks[index]

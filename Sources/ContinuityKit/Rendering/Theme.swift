@@ -13,7 +13,8 @@ public struct Theme: Sendable {
     public static let requiredTemplates = [
         "public/summary", "public/public-page",
         "internal/home", "internal/runbook", "internal/scenario", "internal/roles", "internal/people",
-        "internal/sites", "internal/vendors", "internal/page",
+        "internal/sites", "internal/vendors", "internal/page", "internal/matrix", "internal/call-tree",
+        "internal/handbook",
     ]
 
     /// Loads a theme folder holding `templates/**/*.mustache` and `assets/**`.

@@ -1,0 +1,192 @@
+import Foundation
+
+/// A dependency picture, laid out at build time: runbooks in columns by recovery order (what others
+/// depend on to the left), ordered within a column to keep edges short, every node a link. The
+/// layout depends only on the runbooks and their ids, so the same plan draws the same picture.
+struct DependencyDiagram: TemplateValue {
+    struct Node: TemplateValue {
+        var x: Int
+        var y: Int
+        var href: String
+        var title: String
+        var label: String
+        var tier: Int
+        var rto: String
+        var focus: Bool
+
+        func field(_ name: String) -> Any? {
+            switch name {
+            case "x": return String(x)
+            case "y": return String(y)
+            case "textX": return String(x + 10)
+            case "titleY": return String(y + 21)
+            case "subY": return String(y + 40)
+            case "width": return String(DependencyDiagram.nodeWidth)
+            case "height": return String(DependencyDiagram.nodeHeight)
+            case "href": return href
+            case "title": return title
+            case "label": return label
+            case "tier": return String(tier)
+            case "rto": return rto
+            case "focus": return focus
+            default: return nil
+            }
+        }
+    }
+
+    struct Edge: TemplateValue {
+        var path: String
+        func field(_ name: String) -> Any? { name == "path" ? path : nil }
+    }
+
+    static let nodeWidth = 200
+    static let nodeHeight = 52
+    static let columnGap = 56
+    static let rowGap = 14
+    static let margin = 8
+    /// The most nodes a picture shows; more are counted, not drawn.
+    static let maxNodes = 30
+
+    var width: Int
+    var height: Int
+    var nodes: [Node]
+    var edges: [Edge]
+    var caption: String
+    var hidden: Int
+
+    func field(_ name: String) -> Any? {
+        switch name {
+        case "width": return String(width)
+        case "height": return String(height)
+        case "nodes": return nodes
+        case "edges": return edges
+        case "caption": return caption
+        case "hidden": return hidden > 0 ? String(hidden) : nil
+        default: return nil
+        }
+    }
+
+    /// The neighbourhood of a runbook: what it depends on and what depends on it, two levels each way.
+    static func neighbourhood(of runbook: Runbook, plan: Plan, paths: InternalPaths) -> DependencyDiagram? {
+        var chosen: [String: Runbook] = [runbook.id: runbook]
+        var order: [Runbook] = []
+        var frontierUp = [runbook]
+        var frontierDown = [runbook]
+        for _ in 0..<2 {
+            let up = frontierUp.flatMap { plan.runbooks($0.dependsOn) }
+            let down = frontierDown.flatMap { plan.dependents(of: $0.id) }
+            frontierUp = unique(up.filter { chosen[$0.id] == nil })
+            for r in frontierUp { chosen[r.id] = r }
+            frontierDown = unique(down.filter { chosen[$0.id] == nil })
+            for r in frontierDown { chosen[r.id] = r }
+            order += (frontierUp + frontierDown).sorted(by: byRTO)
+        }
+        guard !order.isEmpty else { return nil }
+        let shown = [runbook] + order.prefix(maxNodes - 1)
+        return layout(
+            shown, focus: runbook.id, paths: paths, hidden: order.count - (shown.count - 1),
+            caption: "What \(runbook.title) depends on (left) and what depends on it (right), two steps each way.")
+    }
+
+    /// The runbooks that answer a scenario and the dependencies between them.
+    static func scenario(_ runbooks: [Runbook], title: String, paths: InternalPaths) -> DependencyDiagram? {
+        guard runbooks.count > 1 else { return nil }
+        let sorted = runbooks.sorted(by: byRTO)
+        let shown = Array(sorted.prefix(maxNodes))
+        return layout(
+            shown, focus: nil, paths: paths, hidden: sorted.count - shown.count,
+            caption: "Recovery order for \(title): each runbook after those it depends on.")
+    }
+
+    static func byRTO(_ a: Runbook, _ b: Runbook) -> Bool { (a.rto, a.id) < (b.rto, b.id) }
+
+    static func unique(_ runbooks: [Runbook]) -> [Runbook] {
+        var seen = Set<String>()
+        return runbooks.filter { seen.insert($0.id).inserted }
+    }
+
+    static func layout(_ runbooks: [Runbook], focus: String?, paths: InternalPaths, hidden: Int, caption: String)
+        -> DependencyDiagram
+    {
+        var index: [String: Int] = [:]
+        for (i, r) in runbooks.enumerated() { index[r.id] = i }
+        // deps[i]: indices runbook i depends on, within the picture.
+        let deps = runbooks.map { r in Array(Set(r.dependsOn.compactMap { index[$0.id] })).sorted() }
+        var dependents = Array(repeating: [Int](), count: runbooks.count)
+        for (i, list) in deps.enumerated() { for d in list { dependents[d].append(i) } }
+
+        // Column: the longest chain of dependencies below a runbook (bounded, so a cycle cannot loop).
+        var column = Array(repeating: 0, count: runbooks.count)
+        for _ in 0..<runbooks.count {
+            var changed = false
+            for i in runbooks.indices {
+                let wanted = (deps[i].map { column[$0] + 1 }.max() ?? 0)
+                if wanted > column[i], wanted < runbooks.count { column[i] = wanted; changed = true }
+            }
+            if !changed { break }
+        }
+        let columnCount = (column.max() ?? 0) + 1
+        var columns = Array(repeating: [Int](), count: columnCount)
+        for i in runbooks.indices { columns[column[i]].append(i) }
+        for c in columns.indices { columns[c].sort { byRTO(runbooks[$0], runbooks[$1]) } }
+
+        // Order each column by the mean position of its neighbours: one sweep each way.
+        var position = Array(repeating: 0.0, count: runbooks.count)
+        func place() { for column in columns { for (k, i) in column.enumerated() { position[i] = Double(k) } } }
+        place()
+        func sweep(_ range: [Int], neighbours: [[Int]]) {
+            for c in range {
+                columns[c].sort { a, b in
+                    let pa = mean(neighbours[a].map { position[$0] }) ?? position[a]
+                    let pb = mean(neighbours[b].map { position[$0] }) ?? position[b]
+                    return pa != pb ? pa < pb : runbooks[a].id < runbooks[b].id
+                }
+                for (k, i) in columns[c].enumerated() { position[i] = Double(k) }
+            }
+        }
+        sweep(Array(1..<max(1, columnCount)), neighbours: deps)
+        sweep(Array((0..<max(0, columnCount - 1)).reversed()), neighbours: dependents)
+
+        let rows = columns.map(\.count).max() ?? 1
+        let fullHeight = rows * (nodeHeight + rowGap) - rowGap
+        var nodes: [Node] = []
+        var origin = Array(repeating: (x: 0, y: 0), count: runbooks.count)
+        for (c, members) in columns.enumerated() {
+            let columnHeight = members.count * (nodeHeight + rowGap) - rowGap
+            let top = margin + (fullHeight - columnHeight) / 2
+            for (k, i) in members.enumerated() {
+                let x = margin + c * (nodeWidth + columnGap)
+                let y = top + k * (nodeHeight + rowGap)
+                origin[i] = (x, y)
+                let r = runbooks[i]
+                nodes.append(
+                    Node(
+                        x: x, y: y, href: paths.runbook(r.id), title: r.title, label: shorten(r.title, to: 24), tier: r.tier,
+                        rto: r.rto.display, focus: r.id == focus))
+            }
+        }
+        var edges: [Edge] = []
+        for (i, list) in deps.enumerated() {
+            for d in list where column[d] < column[i] {
+                let start = (x: origin[d].x + nodeWidth, y: origin[d].y + nodeHeight / 2)
+                let end = (x: origin[i].x - 4, y: origin[i].y + nodeHeight / 2)
+                let bend = (end.x - start.x) / 2
+                edges.append(
+                    Edge(path: "M\(start.x),\(start.y) C\(start.x + bend),\(start.y) \(end.x - bend),\(end.y) \(end.x),\(end.y)"))
+            }
+        }
+        edges.sort { $0.path < $1.path }
+        nodes.sort { ($0.x, $0.y) < ($1.x, $1.y) }
+        return DependencyDiagram(
+            width: 2 * margin + columnCount * nodeWidth + (columnCount - 1) * columnGap,
+            height: 2 * margin + fullHeight, nodes: nodes, edges: edges, caption: caption, hidden: hidden)
+    }
+
+    static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    static func shorten(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)).trimmingCharacters(in: .whitespaces) + "…"
+    }
+}

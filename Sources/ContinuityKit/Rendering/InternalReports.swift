@@ -1,0 +1,210 @@
+/// The plan-wide internal pages: the RTO matrix, the call tree and the printable handbook.
+
+/// The business impact view: every runbook with its objectives, owner, dependencies and dates. The
+/// table is complete in the HTML; the theme's script only sorts and filters it.
+struct MatrixView: TemplateValue {
+    struct Row: TemplateValue {
+        var runbook: Runbook
+        var href: String
+        var owner: String?
+        var deputy: String?
+        var dependencies: [LinkView]
+
+        func field(_ name: String) -> Any? {
+            switch name {
+            case "id": return runbook.id
+            case "title": return runbook.title
+            case "href": return href
+            case "tier": return String(runbook.tier)
+            case "rto": return runbook.rto.display
+            case "rtoSeconds": return String(runbook.rto.seconds)
+            case "rpo": return runbook.rpo?.display
+            case "rpoSeconds": return runbook.rpo.map { String($0.seconds) }
+            case "mtpd": return runbook.mtpd?.display
+            case "mtpdSeconds": return runbook.mtpd.map { String($0.seconds) }
+            case "owner": return owner
+            case "deputy": return deputy
+            case "dependencies": return dependencies
+            case "lastReviewed": return runbook.lastReviewed.description
+            case "lastExercised": return runbook.lastExercised?.description
+            default: return nil
+            }
+        }
+    }
+
+    var rows: [Row]
+    var tiers: [FactView]
+
+    init(plan: Plan, paths: InternalPaths) {
+        rows = plan.runbooks.sorted { ($0.tier, $0.rto, $0.id) < ($1.tier, $1.rto, $1.id) }.map { runbook in
+            Row(
+                runbook: runbook, href: paths.runbook(runbook.id), owner: plan.role(runbook.owner.id)?.title,
+                deputy: runbook.deputy.flatMap { plan.role($0.id)?.title },
+                dependencies: plan.runbooks(runbook.dependsOn).map { LinkView(text: $0.title, href: paths.runbook($0.id)) })
+        }
+        tiers = plan.configuration.policy.tiers.map { FactView(label: String($0.tier), value: $0.name) }
+    }
+
+    func field(_ name: String) -> Any? {
+        switch name {
+        case "rows": return rows
+        case "tiers": return tiers
+        case "count": return String(rows.count)
+        default: return nil
+        }
+    }
+}
+
+/// Who calls whom: the roles that can declare a disruption first, then every other role by the most
+/// critical tier it leads, each with its primary and alternates in order of succession.
+struct CallTreeView: TemplateValue {
+    struct Level: TemplateValue {
+        var title: String
+        var note: String
+        var roles: [RoleView]
+
+        func field(_ name: String) -> Any? {
+            switch name {
+            case "title": return title
+            case "note": return note
+            case "roles": return roles
+            default: return nil
+            }
+        }
+    }
+
+    var levels: [Level]
+
+    init(plan: Plan, paths: InternalPaths) {
+        // The most critical tier each role owns or deputises.
+        var leads: [String: Int] = [:]
+        for runbook in plan.runbooks {
+            for role in [runbook.owner] + (runbook.deputy.map { [$0] } ?? []) {
+                leads[role.id] = min(leads[role.id] ?? Int.max, runbook.tier)
+            }
+        }
+        let declarers = plan.roles.filter(\.canDeclare)
+        var levels = [
+            Level(
+                title: "Declare the disruption", note: "These roles assess the event and may declare a disruption. Call them first.",
+                roles: declarers.map { RoleView($0, plan: plan, paths: paths) })
+        ]
+        let others = plan.roles.filter { !$0.canDeclare }
+        for tier in plan.configuration.policy.tiers {
+            let roles = others.filter { leads[$0.id] == tier.tier }
+            guard !roles.isEmpty else { continue }
+            levels.append(
+                Level(
+                    title: "Lead tier \(tier.tier) recoveries", note: "\(tier.name) functions\(tier.maxRTO.map { ", RTO at most \($0.display)" } ?? "").",
+                    roles: roles.map { RoleView($0, plan: plan, paths: paths) }))
+        }
+        let rest = others.filter { leads[$0.id] == nil }
+        if !rest.isEmpty {
+            levels.append(
+                Level(title: "Other roles", note: "Roles that lead no runbook.", roles: rest.map { RoleView($0, plan: plan, paths: paths) }))
+        }
+        self.levels = levels.filter { !$0.roles.isEmpty }
+    }
+
+    func field(_ name: String) -> Any? { name == "levels" ? levels : nil }
+}
+
+/// Everything for the binder on the shelf: contacts, call tree and every runbook on one page.
+struct HandbookView: TemplateValue {
+    struct Entry: TemplateValue {
+        var page: RunbookPageView
+        var anchor: String
+        var body: String
+
+        func field(_ name: String) -> Any? {
+            switch name {
+            case "anchor": return anchor
+            case "body": return body
+            case "diagram": return nil
+            default: return page.field(name)
+            }
+        }
+    }
+
+    var people: [PersonView]
+    var callTree: CallTreeView
+    var runbooks: [Entry]
+
+    init(plan: Plan, paths: InternalPaths) {
+        people = plan.people.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { PersonView($0, plan: plan, paths: paths) }
+        callTree = CallTreeView(plan: plan, paths: paths)
+        var anchors: [String: String] = [:]
+        for runbook in plan.runbooks { anchors["runbooks/\(runbook.id).html"] = "runbook-\(runbook.id)" }
+        let ordered = plan.runbooks.sorted { ($0.tier, $0.rto, $0.id) < ($1.tier, $1.rto, $1.id) }
+        runbooks = ordered.map { runbook in
+            Entry(
+                page: RunbookPageView(runbook, plan: plan, paths: paths, withDiagram: false), anchor: "runbook-\(runbook.id)",
+                body: HTMLLinks.rebase(
+                    runbook.body.html, from: "runbooks/", anchors: anchors, idPrefix: "runbook-\(runbook.id)--"))
+        }
+    }
+
+    func field(_ name: String) -> Any? {
+        switch name {
+        case "people": return people
+        case "levels": return callTree.levels
+        case "runbooks": return runbooks
+        default: return nil
+        }
+    }
+}
+
+/// Moves rendered Markdown to another page: relative links are re-resolved for a page at the site
+/// root, links to pages shown on the same page become in-page anchors, and heading ids get a prefix so
+/// that many documents can share a page. It reads the HTML cmark writes (double-quoted `href` and
+/// `id` attributes), nothing more general.
+enum HTMLLinks {
+    static func rebase(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
+        var out = ""
+        out.reserveCapacity(html.utf8.count + 256)
+        var rest = html[...]
+        while let match = nextAttribute(in: rest) {
+            out += rest[..<match.valueStart]
+            let value = String(rest[match.valueStart..<match.valueEnd])
+            out += match.isID ? idPrefix + value : retarget(value, from: folder, anchors: anchors, idPrefix: idPrefix)
+            rest = rest[match.valueEnd...]
+        }
+        out += rest
+        return out
+    }
+
+    struct Match {
+        var valueStart: Substring.Index
+        var valueEnd: Substring.Index
+        var isID: Bool
+    }
+
+    static func nextAttribute(in text: Substring) -> Match? {
+        let href = text.range(of: " href=\"")
+        let id = text.range(of: " id=\"")
+        let first: (Range<Substring.Index>, Bool)?
+        switch (href, id) {
+        case let (h?, i?): first = h.lowerBound < i.lowerBound ? (h, false) : (i, true)
+        case let (h?, nil): first = (h, false)
+        case let (nil, i?): first = (i, true)
+        default: first = nil
+        }
+        guard let (range, isID) = first, let end = text[range.upperBound...].firstIndex(of: "\"") else { return nil }
+        return Match(valueStart: range.upperBound, valueEnd: end, isID: isID)
+    }
+
+    static func retarget(_ href: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
+        if href.hasPrefix("#") { return "#" + idPrefix + href.dropFirst() }
+        if href.isEmpty || href.hasPrefix("/") || href.contains(":") { return href }
+        let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        var components = folder.split(separator: "/").map(String.init)
+        for part in parts[0].split(separator: "/") {
+            if part == ".." { _ = components.popLast() } else if part != "." { components.append(String(part)) }
+        }
+        let path = components.joined(separator: "/")
+        if let anchor = anchors[path] {
+            return "#" + (parts.count > 1 ? "\(anchor)--\(parts[1])" : anchor)
+        }
+        return path + (parts.count > 1 ? "#\(parts[1])" : "")
+    }
+}

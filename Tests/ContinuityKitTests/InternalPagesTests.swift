@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import ContinuityKit
+
+@Suite("Internal pages: scenario steps, matrix, call tree, handbook, pictures")
+struct InternalPagesTests {
+    static let basic = Repo.fixtures.appendingPathComponent("basic/content")
+
+    func plan() throws -> Plan {
+        try #require(try model(Self.basic, today: "2026-11-22").0)
+    }
+
+    @Test("a scenario lists its runbooks dependencies first, then by RTO, with who to call")
+    func scenarioSteps() throws {
+        let plan = try plan()
+        let scenario = try #require(plan.scenario("office-loss"))
+        let view = ScenarioPageView(scenario, plan: plan, paths: InternalPaths(root: "../"))
+        #expect(view.steps.map(\.runbook.id) == ["network", "tracking"])
+        #expect(view.steps.first?.owner?.primary?.name == "Tomas Bell")
+        #expect(view.steps.first?.owner?.primary?.phones.first?.tel == "tel:+441614960102")
+    }
+
+    @Test("recovery order puts dependencies first even when their RTO is longer")
+    func recoveryOrder() throws {
+        var plan = try plan()
+        let network = try #require(plan.runbook("network"))
+        let tracking = try #require(plan.runbook("tracking"))
+        var slowNetwork = network
+        slowNetwork.rto = Period(seconds: 86_400, text: "1d")
+        plan = Plan(
+            configuration: plan.configuration, people: plan.people, roles: plan.roles, sites: plan.sites,
+            vendors: plan.vendors, scenarios: plan.scenarios, runbooks: [tracking, slowNetwork], pages: plan.pages,
+            summary: plan.summary)
+        #expect(RecoveryOrder.sorted(plan.runbooks).map(\.id) == ["network", "tracking"])
+    }
+
+    @Test("the matrix has every runbook, most critical first, with sortable values")
+    func matrix() throws {
+        let plan = try plan()
+        let view = MatrixView(plan: plan, paths: InternalPaths(root: ""))
+        #expect(view.rows.map(\.runbook.id) == ["network", "tracking", "invoicing"])
+        #expect(view.rows[0].field("rtoSeconds") as? String == "3600")
+        #expect(view.rows[1].dependencies.map(\.href) == ["runbooks/network.html"])
+    }
+
+    @Test("the call tree starts with the roles that can declare, then by the tier each role leads")
+    func callTree() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(minimalPlan.merging([
+            "roles.yaml": minimalPlan["roles.yaml", default: ""] + "\n- id: clerk\n  title: Clerk\n  primary: cat\n  alternates: [ann]\n"
+        ]) { _, new in new })
+        let plan = try #require(try model(folder.url).0)
+        let view = CallTreeView(plan: plan, paths: InternalPaths(root: ""))
+        #expect(view.levels.map(\.title) == ["Declare the disruption", "Other roles"])
+        #expect(view.levels[0].roles.map(\.id) == ["lead", "second"])
+        #expect(view.levels[1].roles.first?.alternates.first?.name == "Ann Example")
+    }
+
+    @Test("the handbook turns links between runbooks into anchors and keeps heading ids unique")
+    func handbookLinks() throws {
+        let plan = try plan()
+        let view = HandbookView(plan: plan, paths: InternalPaths(root: ""))
+        let tracking = try #require(view.runbooks.first { $0.anchor == "runbook-tracking" })
+        #expect(tracking.body.contains("href=\"#runbook-network--recovery\""))
+        #expect(tracking.body.contains("id=\"runbook-tracking--recovery\""))
+        let invoicing = try #require(view.runbooks.first { $0.anchor == "runbook-invoicing" })
+        #expect(invoicing.body.contains("href=\"pages/handbook.html\""))
+    }
+
+    @Test("links are rebased from a folder to the site root", arguments: [
+        ("other.html", "runbooks/other.html"), ("../pages/x.html#a", "pages/x.html#a"), ("#step", "#p--step"),
+        ("https://example.com/a.html", "https://example.com/a.html"), ("mailto:a@b.example", "mailto:a@b.example"),
+        ("known.html#s", "#anchor--s"), ("known.html", "#anchor"),
+    ])
+    func rebase(_ href: String, _ expected: String) {
+        let html = "<p><a href=\"\(href)\">x</a></p>\n<h2 id=\"step\">Step</h2>"
+        let out = HTMLLinks.rebase(html, from: "runbooks/", anchors: ["runbooks/known.html": "anchor"], idPrefix: "p--")
+        #expect(out == "<p><a href=\"\(expected)\">x</a></p>\n<h2 id=\"p--step\">Step</h2>")
+    }
+
+    @Test("a runbook's picture shows two levels each way, links every node, and is the same every time")
+    func neighbourhood() throws {
+        let plan = try plan()
+        let tracking = try #require(plan.runbook("tracking"))
+        let a = try #require(DependencyDiagram.neighbourhood(of: tracking, plan: plan, paths: InternalPaths(root: "../")))
+        let b = try #require(DependencyDiagram.neighbourhood(of: tracking, plan: plan, paths: InternalPaths(root: "../")))
+        #expect(a.nodes.map(\.href) == ["../runbooks/network.html", "../runbooks/tracking.html"])
+        #expect(a.nodes.map(\.x) == b.nodes.map(\.x) && a.nodes.map(\.y) == b.nodes.map(\.y))
+        #expect(a.edges.count == 1)
+        #expect(a.nodes.first { $0.focus }?.title == "Shipment tracking")
+        #expect(a.nodes[0].x < a.nodes[1].x, "dependencies are drawn to the left")
+        #expect(DependencyDiagram.neighbourhood(of: try #require(plan.runbook("invoicing")), plan: plan, paths: InternalPaths(root: "")) == nil)
+    }
+
+    @Test("pictures stay within the node limit and count what they leave out")
+    func nodeLimit() {
+        let origin = Origin(SourceLocation(path: "runbooks/x.md"))
+        let runbooks = (0..<50).map { i in
+            Runbook(
+                id: "r\(i)", title: "Runbook \(i)", tier: 2, owner: Ref("lead", at: origin.location), deputy: nil,
+                rto: Period(seconds: 3_600, text: "1h"), rpo: nil, mtpd: nil,
+                dependsOn: i == 0 ? [] : [Ref("r0", at: origin.location)], sites: [], scenarios: [], vendors: [],
+                contacts: [], planElements: [], lastReviewed: CalendarDate(unixTime: 0), lastExercised: nil,
+                classification: .internal, tags: [], body: .empty, origin: origin)
+        }
+        let diagram = DependencyDiagram.scenario(runbooks, title: "T", paths: InternalPaths(root: ""))
+        #expect(diagram?.nodes.count == DependencyDiagram.maxNodes)
+        #expect(diagram?.hidden == 20)
+        let ys = Set(diagram?.nodes.map { "\($0.x),\($0.y)" } ?? [])
+        #expect(ys.count == DependencyDiagram.maxNodes, "nodes overlap")
+    }
+}
