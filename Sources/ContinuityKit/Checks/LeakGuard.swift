@@ -47,11 +47,12 @@ public enum LeakGuard {
         var diagnostics: [Diagnostic] = []
         for file in files where file.path.hasPrefix("public/") && isText(file.path) {
             let text = visibleText(String(decoding: file.bytes, as: UTF8.self))
+            let textBytes = Array(text.utf8)
             let digitRuns = phoneDigitRuns(text)
             for secret in secrets {
                 let found: Bool
                 switch secret.kind {
-                case .text: found = containsWord(normalizeSpaces(secret.value), in: text)
+                case .text: found = containsWord(Array(normalizeSpaces(secret.value).utf8), in: textBytes)
                 case .phone:
                     // The national part of the number, so "020 7946 0101" matches "+44 20 7946 0101".
                     let suffix = String(secret.value.suffix(max(8, secret.value.count - 3)))
@@ -129,12 +130,24 @@ public enum LeakGuard {
 
     /// Whether `word` occurs in `text` not as part of a longer word ("Ann" is not found in "Annual").
     static func containsWord(_ word: String, in text: String) -> Bool {
-        var searchRange = text.startIndex..<text.endIndex
-        while let range = text.range(of: word, range: searchRange) {
-            let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
-            let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
-            if !(before.isLetter || before.isNumber), !(after.isLetter || after.isNumber) { return true }
-            searchRange = text.index(after: range.lowerBound)..<text.endIndex
+        containsWord(Array(word.utf8), in: Array(text.utf8))
+    }
+
+    static func containsWord(_ word: [UInt8], in text: [UInt8]) -> Bool {
+        guard let first = word.first, word.count <= text.count else { return false }
+        // A byte that continues a word: ASCII letters and digits, and every byte of a non-ASCII letter.
+        func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 48 && b <= 57) || ((b | 0x20) >= 97 && (b | 0x20) <= 122) }
+        var i = 0
+        let last = text.count - word.count
+        while i <= last {
+            if text[i] == first, text[i..<(i + word.count)].elementsEqual(word) {
+                let before = i > 0 ? text[i - 1] : 32
+                let after = i + word.count < text.count ? text[i + word.count] : 32
+                if !(isWordByte(first) && isWordByte(before)), !(isWordByte(word[word.count - 1]) && isWordByte(after)) {
+                    return true
+                }
+            }
+            i += 1
         }
         return false
     }

@@ -160,37 +160,37 @@ struct HandbookView: TemplateValue {
 /// `id` attributes), nothing more general.
 enum HTMLLinks {
     static func rebase(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
-        var out = ""
-        out.reserveCapacity(html.utf8.count + 256)
-        var rest = html[...]
-        while let match = nextAttribute(in: rest) {
-            out += rest[..<match.valueStart]
-            let value = String(rest[match.valueStart..<match.valueEnd])
-            out += match.isID ? idPrefix + value : retarget(value, from: folder, anchors: anchors, idPrefix: idPrefix)
-            rest = rest[match.valueEnd...]
+        let bytes = Array(html.utf8)
+        let href = Array(" href=\"".utf8)
+        let id = Array(" id=\"".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 256)
+        var i = 0
+        while i < bytes.count {
+            // Attributes start with a space; everything else is copied as it is.
+            if bytes[i] == 32, let (prefix, isID) = matchPrefix(bytes, at: i, href, id),
+                let end = bytes[(i + prefix)...].firstIndex(of: 34)
+            {
+                out += bytes[i..<(i + prefix)]
+                let value = String(decoding: bytes[(i + prefix)..<end], as: UTF8.self)
+                let replaced = isID ? idPrefix + value : retarget(value, from: folder, anchors: anchors, idPrefix: idPrefix)
+                out += Array(replaced.utf8)
+                i = end
+                continue
+            }
+            out.append(bytes[i])
+            i += 1
         }
-        out += rest
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    struct Match {
-        var valueStart: Substring.Index
-        var valueEnd: Substring.Index
-        var isID: Bool
-    }
-
-    static func nextAttribute(in text: Substring) -> Match? {
-        let href = text.range(of: " href=\"")
-        let id = text.range(of: " id=\"")
-        let first: (Range<Substring.Index>, Bool)?
-        switch (href, id) {
-        case let (h?, i?): first = h.lowerBound < i.lowerBound ? (h, false) : (i, true)
-        case let (h?, nil): first = (h, false)
-        case let (nil, i?): first = (i, true)
-        default: first = nil
+    static func matchPrefix(_ bytes: [UInt8], at i: Int, _ href: [UInt8], _ id: [UInt8]) -> (Int, Bool)? {
+        func matches(_ pattern: [UInt8]) -> Bool {
+            i + pattern.count <= bytes.count && bytes[i..<(i + pattern.count)].elementsEqual(pattern)
         }
-        guard let (range, isID) = first, let end = text[range.upperBound...].firstIndex(of: "\"") else { return nil }
-        return Match(valueStart: range.upperBound, valueEnd: end, isID: isID)
+        if matches(href) { return (href.count, false) }
+        if matches(id) { return (id.count, true) }
+        return nil
     }
 
     static func retarget(_ href: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
