@@ -24,7 +24,7 @@ enum SchemaTestSuite {
         "pattern.json", "patternProperties.json", "prefixItems.json", "properties.json", "propertyNames.json",
         "ref.json", "required.json", "type.json", "uniqueItems.json",
         "optional/format/date.json", "optional/format/email.json", "optional/format/uri.json",
-        "optional/bignum.json", "optional/float-overflow.json", "optional/non-bmp-regex.json",
+        "optional/bignum.json", "optional/float-overflow.json", "optional/non-bmp-regex.json", "optional/ecmascript-regex.json",
     ]
 
     /// What a refused group's compile error must name: a problem with this keyword, whose message

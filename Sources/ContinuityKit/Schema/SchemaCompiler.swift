@@ -523,10 +523,14 @@ struct SchemaCompiler {
 }
 
 /// ECMA-262 regular expressions (what JSON Schema patterns are) run on ICU (NSRegularExpression), with
-/// the differences that matter for validation adapted: `\d` and `\w` are ASCII-only, `$` matches only
+/// the differences that matter for validation adapted: `\d` and `\w` are ASCII-only, `\s` is
+/// ECMA-262's set of white space, `\u{…}` is written `\x{…}`, `$` matches only
 /// at the very end (ICU's `$` also matches before a final line break), and `[` inside a class is a
 /// literal.
 enum ECMAPattern {
+    /// ECMA-262 `\s`: white space and line terminators, including U+FEFF and excluding U+0085.
+    static let whitespace = #"\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}"#
+
     static func icuPattern(_ pattern: String) -> String {
         var out = ""
         var inClass = false
@@ -548,6 +552,8 @@ enum ECMAPattern {
                 case "D": out += "[^0-9]"
                 case "w": out += inClass ? "a-zA-Z0-9_" : "[a-zA-Z0-9_]"
                 case "W": out += "[^a-zA-Z0-9_]"
+                case "s": out += inClass ? whitespace : "[" + whitespace + "]"
+                case "S": out += "[^" + whitespace + "]"
                 case "u" where i < scalars.count && scalars[i] == "{":
                     out += "\\x"  // ECMA-262 `\u{1F432}` is ICU `\x{1F432}`
                 default:
