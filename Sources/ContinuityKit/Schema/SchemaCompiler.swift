@@ -408,7 +408,7 @@ struct SchemaCompiler {
             let regex = try NSRegularExpression(pattern: ECMAPattern.icuPattern(source), options: [])
             return CompiledPattern(source: source, regex: regex)
         } catch {
-            problem(keyword, path, "'\(source)' is not a valid regular expression")
+            problem(keyword, path, "'\(keyword)': '\(source)' is not a valid regular expression")
             return nil
         }
     }
