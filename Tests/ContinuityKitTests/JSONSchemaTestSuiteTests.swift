@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ContinuityKit
 
 /// Runs the official JSON-Schema-Test-Suite (draft 2020-12) from `../shared/testsuites/` beside the
@@ -24,7 +25,8 @@ enum SchemaTestSuite {
         "pattern.json", "patternProperties.json", "prefixItems.json", "properties.json", "propertyNames.json",
         "ref.json", "required.json", "type.json", "uniqueItems.json",
         "optional/format/date.json", "optional/format/email.json", "optional/format/uri.json",
-        "optional/bignum.json", "optional/float-overflow.json", "optional/non-bmp-regex.json", "optional/ecmascript-regex.json",
+        "optional/bignum.json", "optional/float-overflow.json", "optional/non-bmp-regex.json",
+        "optional/ecmascript-regex.json",
     ]
 
     /// What a refused group's compile error must name: a problem with this keyword, whose message
@@ -51,7 +53,8 @@ enum SchemaTestSuite {
             "collect annotations inside a 'not', even if collection is disabled": Refusal("unevaluatedProperties")
         ],
         "ref.json": [
-            "remote ref, containing refs itself": Refusal("$ref", mentioning: "https://json-schema.org/draft/2020-12/schema"),
+            "remote ref, containing refs itself": Refusal(
+                "$ref", mentioning: "https://json-schema.org/draft/2020-12/schema"),
             "Recursive references between schemas": Refusal("$id"),
             "ref creates new scope when adjacent to keywords": Refusal("unevaluatedProperties"),
             "refs with relative uris and defs": Refusal("$id"),

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ContinuityKit
 
 /// Compiles a schema written as JSON text.
@@ -22,7 +23,10 @@ func refusal(_ json: String) throws -> [SchemaCompileError.Problem] {
 struct JSONValueTests {
     @Test(arguments: [
         ("1", "1.0"), ("1", "1e0"), ("100", "1e2"), ("0.5", "5e-1"), ("-0", "0"), ("0.0075", "75e-4"),
-        ("12345678910111213141516171819202122232425262728293031", "1.2345678910111213141516171819202122232425262728293031e52"),
+        (
+            "12345678910111213141516171819202122232425262728293031",
+            "1.2345678910111213141516171819202122232425262728293031e52"
+        ),
     ])
     func equalNumbers(_ a: String, _ b: String) throws {
         let x = try #require(JSONNumber(a))
@@ -33,7 +37,8 @@ struct JSONValueTests {
     }
 
     @Test(arguments: [
-        ("1", "2"), ("-2", "-1"), ("0.1", "0.11"), ("-1e308", "1e-308"), ("18446744073709551600", "18446744073709551615"),
+        ("1", "2"), ("-2", "-1"), ("0.1", "0.11"), ("-1e308", "1e-308"),
+        ("18446744073709551600", "18446744073709551615"),
         ("9.727837981879870e26", "9.727837981879871e26"), ("0", "1e-1000"),
     ])
     func orderedNumbers(_ a: String, _ b: String) throws {
@@ -69,7 +74,8 @@ struct JSONValueTests {
     }
 
     @Test(arguments: [
-        ("19.99", "19.99"), ("1.0", "1"), ("1e3", "1000"), ("0.0075", "0.0075"), ("-12.5", "-12.5"), ("1e308", "1e+308"),
+        ("19.99", "19.99"), ("1.0", "1"), ("1e3", "1000"), ("0.0075", "0.0075"), ("-12.5", "-12.5"),
+        ("1e308", "1e+308"),
         ("1e-7", "1e-7"), ("1.5e-9", "1.5e-9"), ("0", "0"),
     ])
     func numberText(_ text: String, _ shown: String) throws {
@@ -92,7 +98,7 @@ struct JSONValueTests {
         #expect(object.keys == ["b", "a", "c"])
         #expect(value["a"] == .string("xé\u{1F432}\n"))
         #expect(value["b"] == [1, 2.5, true, nil])
-        #expect(value == [ "c": [:], "a": "xé\u{1F432}\n", "b": [1.0, 2.5, true, nil]])
+        #expect(value == ["c": [:], "a": "xé\u{1F432}\n", "b": [1.0, 2.5, true, nil]])
         #expect(value.jsonText == ##"{"b":[1,2.5,true,null],"a":"xé🐲\n","c":{}}"##)
     }
 
@@ -113,9 +119,11 @@ struct JSONValueTests {
     }
 
     @Test(arguments: [
-        ("{\"a\": 1, \"a\": 2}", "duplicate key", 1, 10), ("[1, 2] x", "unexpected text", 1, 8), ("[1,\n 2,]", "expected a value", 2, 4),
+        ("{\"a\": 1, \"a\": 2}", "duplicate key", 1, 10), ("[1, 2] x", "unexpected text", 1, 8),
+        ("[1,\n 2,]", "expected a value", 2, 4),
         ("\"abc", "unterminated string", 1, 1), ("{\"a\" 1}", "expected ':'", 1, 6), ("01", "malformed number", 1, 1),
-        ("\"a\tb\"", "control character", 1, 3), ("", "unexpected end", 1, 1), ("[1e99999999999]", "malformed number", 1, 2),
+        ("\"a\tb\"", "control character", 1, 3), ("", "unexpected end", 1, 1),
+        ("[1e99999999999]", "malformed number", 1, 2),
     ])
     func parseErrors(_ text: String, _ message: String, _ line: Int, _ column: Int) {
         #expect {
@@ -149,10 +157,12 @@ struct JSONValueTests {
 @Suite("JSON Schema formats")
 struct SchemaFormatTests {
     static let valid: [(SchemaFormat, String)] = [
-        (.duration, "30m"), (.duration, "4h"), (.duration, "2d"), (.duration, "1w"), (.duration, "0m"), (.duration, "365d"),
+        (.duration, "30m"), (.duration, "4h"), (.duration, "2d"), (.duration, "1w"), (.duration, "0m"),
+        (.duration, "365d"),
         (.duration, "PT4H"), (.duration, "P2D"), (.duration, "P1DT12H"), (.duration, "P1W"), (.duration, "PT30M"),
         (.duration, "PT45S"),
-        (.phone, "+1 866-467-5441"), (.phone, "+44 (20) 7946.0123"), (.phone, "+4930123456"), (.phone, "+123456789012345"),
+        (.phone, "+1 866-467-5441"), (.phone, "+44 (20) 7946.0123"), (.phone, "+4930123456"),
+        (.phone, "+123456789012345"),
         (.phone, "+12345678"),
         (.id, "a"), (.id, "core-network"), (.id, "0day"), (.id, String(repeating: "a", count: 64)),
         (.date, "2026-05-01"), (.date, "2024-02-29"), (.date, "0001-01-01"),
@@ -163,7 +173,8 @@ struct SchemaFormatTests {
 
     static let invalid: [(SchemaFormat, String)] = [
         (.duration, ""), (.duration, "4"), (.duration, "h"), (.duration, "4x"), (.duration, "-1h"), (.duration, "4.5h"),
-        (.duration, "4 h"), (.duration, " 4h"), (.duration, "4h "), (.duration, "P"), (.duration, "PT"), (.duration, "P1H"),
+        (.duration, "4 h"), (.duration, " 4h"), (.duration, "4h "), (.duration, "P"), (.duration, "PT"),
+        (.duration, "P1H"),
         (.duration, "PT1D"), (.duration, "P1Y"), (.duration, "P1M"), (.duration, "4H"), (.duration, "1234567890h"),
         (.phone, "866-467-5441"), (.phone, "+1 555"), (.phone, "+1234567"), (.phone, "+1234567890123456"),
         (.phone, "+1 555 010 0100 ext 4"), (.phone, "+ 1 555 010 0100"), (.phone, "+1 555 010 0100-"),
@@ -172,7 +183,8 @@ struct SchemaFormatTests {
         (.id, String(repeating: "a", count: 65)),
         (.date, "2026-5-1"), (.date, "2026-02-30"), (.date, "2025-02-29"), (.date, "2026-13-01"), (.date, "2026/05/01"),
         (.date, "2026-05-01T00:00"), (.date, "2026-05-01 "),
-        (.email, "ann"), (.email, "@example.com"), (.email, "ann@"), (.email, "a..b@example.com"), (.email, "a b@example.com"),
+        (.email, "ann"), (.email, "@example.com"), (.email, "ann@"), (.email, "a..b@example.com"),
+        (.email, "a b@example.com"),
         (.email, "ann@exa_mple.com"), (.email, "ann@-example.com"),
         (.uri, "example.com"), (.uri, "/relative/path"), (.uri, "//example.com"), (.uri, "https://exa mple.com"),
         (.uri, "https://example.com/%zz"), (.uri, "https://example.com:port/"), (.uri, "1http://example.com"),
@@ -285,7 +297,8 @@ struct JSONSchemaTests {
         #expect(errors.map(\.message) == ["value must be one of: facility, district, city, region"])
         #expect(errors.first?.instancePath == ["scope"])
         let near = try schema(Self.runbook).validate(["title": "DNS", "rto": "4h", "scope": "regoin"])
-        #expect(near.map(\.message) == ["value must be one of: facility, district, city, region (did you mean 'region'?)"])
+        #expect(
+            near.map(\.message) == ["value must be one of: facility, district, city, region (did you mean 'region'?)"])
         let mixed = try schema(##"{"enum": [1, "a", null]}"##).validate(2)
         #expect(mixed.map(\.message) == [#"value must be one of: 1, "a", null"#])
     }
@@ -349,16 +362,23 @@ struct JSONSchemaTests {
 
     @Test func recursionThroughDataIsAccepted() throws {
         let tree = try schema(
-            ##"{"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#"}}}, "required": ["name"]}"##)
+            ##"{"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#"}}}, "required": ["name"]}"##
+        )
         var value: JSONValue = ["name": "leaf"]
         for _ in 0..<100 { value = ["name": "node", "children": [value]] }
         #expect(tree.isValid(value))
+        let nested = try schema(##"{"type": "array", "items": {"$ref": "#"}}"##)
+        let deepest = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
+        #expect(nested.validate(try JSONValue(parsing: deepest)).isEmpty)
         value = ["name": "root", "children": [["children": []]]]
         #expect(tree.validate(value).map(\.instancePath) == [["children", 0]])
     }
 
     @Test(arguments: [
-        (##"{"properties": {"a": {"unevaluatedProperties": false}}}"##, "unevaluatedProperties", "/properties/a/unevaluatedProperties"),
+        (
+            ##"{"properties": {"a": {"unevaluatedProperties": false}}}"##, "unevaluatedProperties",
+            "/properties/a/unevaluatedProperties"
+        ),
         (##"{"$defs": {"x": {"$dynamicRef": "#meta"}}}"##, "$dynamicRef", "/$defs/x/$dynamicRef"),
         (##"{"dependentSchemas": {"a": {"required": ["b"]}}}"##, "dependentSchemas", "/dependentSchemas"),
         (##"{"items": {"$anchor": "item"}}"##, "$anchor", "/items/$anchor"),
@@ -397,7 +417,8 @@ struct JSONSchemaTests {
     }
 
     @Test func everyRefusalIsReported() throws {
-        let problems = try refusal(##"{"unevaluatedItems": false, "properties": {"a": {"format": "hostname", "foo": 1}}}"##)
+        let problems = try refusal(
+            ##"{"unevaluatedItems": false, "properties": {"a": {"format": "hostname", "foo": 1}}}"##)
         #expect(problems.map(\.keyword).sorted() == ["foo", "format", "unevaluatedItems"])
     }
 

@@ -30,8 +30,8 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
         /// Indices before keys; then by value.
         public static func < (a: Component, b: Component) -> Bool {
             switch (a, b) {
-            case let (.index(x), .index(y)): return x < y
-            case let (.key(x), .key(y)): return x < y
+            case (.index(let x), .index(let y)): return x < y
+            case (.key(let x), .key(let y)): return x < y
             case (.index, .key): return true
             case (.key, .index): return false
             }
@@ -73,13 +73,13 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
         var current = value
         for component in components {
             switch (component, current) {
-            case let (.key(key), .object(object)):
+            case (.key(let key), .object(let object)):
                 guard let next = object[key] else { return nil }
                 current = next
-            case let (.index(index), .array(items)):
+            case (.index(let index), .array(let items)):
                 guard items.indices.contains(index) else { return nil }
                 current = items[index]
-            case let (.key(token), .array(items)):
+            case (.key(let token), .array(let items)):
                 guard let index = JSONPointer.arrayIndex(token), items.indices.contains(index) else { return nil }
                 current = items[index]
             default:

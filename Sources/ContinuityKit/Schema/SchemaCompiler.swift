@@ -194,7 +194,9 @@ struct SchemaCompiler {
         case "$schema":
             if !path.isRoot {
                 problem(keyword, here, "'$schema' is only accepted at the root of the schema")
-            } else if let uri = value.stringValue, uri == SchemaCompiler.metaschema || uri == SchemaCompiler.metaschema + "#" {
+            } else if let uri = value.stringValue,
+                uri == SchemaCompiler.metaschema || uri == SchemaCompiler.metaschema + "#"
+            {
                 break
             } else {
                 problem(
@@ -307,7 +309,8 @@ struct SchemaCompiler {
         case "propertyNames": node.propertyNamesSchema = compileSchema(value, at: here)
         case "dependentRequired":
             guard case .object(let map) = value else {
-                problem(keyword, here, "'dependentRequired' must be a mapping of key lists, found \(value.kindDescription)")
+                problem(
+                    keyword, here, "'dependentRequired' must be a mapping of key lists, found \(value.kindDescription)")
                 return
             }
             for member in map {
@@ -433,7 +436,8 @@ struct SchemaCompiler {
         if !base.isEmpty, base != rootID {
             problem(
                 "$ref", path,
-                "'$ref' to '\(ref)' is not supported: only references within this schema are (#/$defs/name, a JSON pointer)")
+                "'$ref' to '\(ref)' is not supported: only references within this schema are (#/$defs/name, a JSON pointer)"
+            )
             return nil
         }
         guard let decoded = SchemaCompiler.percentDecode(fragment ?? "") else {
@@ -444,7 +448,8 @@ struct SchemaCompiler {
             if !decoded.hasPrefix("/") {
                 problem(
                     "$ref", path,
-                    "'$ref' to the anchor '#\(decoded)' is not supported; refer to the schema with a JSON pointer (#/$defs/name)")
+                    "'$ref' to the anchor '#\(decoded)' is not supported; refer to the schema with a JSON pointer (#/$defs/name)"
+                )
             } else {
                 problem("$ref", path, "'$ref' '\(ref)' is not a valid JSON pointer")
             }
@@ -529,7 +534,8 @@ struct SchemaCompiler {
 /// literal.
 enum ECMAPattern {
     /// ECMA-262 `\s`: white space and line terminators, including U+FEFF and excluding U+0085.
-    static let whitespace = #"\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}"#
+    static let whitespace =
+        #"\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}"#
 
     static func icuPattern(_ pattern: String) -> String {
         var out = ""

@@ -94,7 +94,9 @@ struct SchemaEvaluator {
     ) -> Bool {
         if types.contains(where: { $0.matches(value) }) { return true }
         let expected = types.map(\.phrase)
-        let list = expected.count <= 1 ? expected.joined() : expected.dropLast().joined(separator: ", ") + " or " + (expected.last ?? "")
+        let list =
+            expected.count <= 1
+            ? expected.joined() : expected.dropLast().joined(separator: ", ") + " or " + (expected.last ?? "")
         report(&errors, node, "type", "expected \(list), found \(value.kindDescription)")
         return false
     }
@@ -129,7 +131,9 @@ struct SchemaEvaluator {
         if valid || errors != nil, let limit = node.exclusiveMinimum, number <= limit {
             fail("exclusiveMinimum", "must be greater than \(limit)")
         }
-        if valid || errors != nil, let limit = node.maximum, number > limit { fail("maximum", "must be at most \(limit)") }
+        if valid || errors != nil, let limit = node.maximum, number > limit {
+            fail("maximum", "must be at most \(limit)")
+        }
         if valid || errors != nil, let limit = node.exclusiveMaximum, number >= limit {
             fail("exclusiveMaximum", "must be less than \(limit)")
         }
@@ -182,12 +186,16 @@ struct SchemaEvaluator {
         var valid = true
         if let limit = node.minItems, items.count < limit {
             valid = false
-            report(&errors, node, "minItems", "expected at least \(SchemaEvaluator.plural(limit, "item")), found \(items.count)")
+            report(
+                &errors, node, "minItems",
+                "expected at least \(SchemaEvaluator.plural(limit, "item")), found \(items.count)")
             if errors == nil { return false }
         }
         if let limit = node.maxItems, items.count > limit {
             valid = false
-            report(&errors, node, "maxItems", "expected at most \(SchemaEvaluator.plural(limit, "item")), found \(items.count)")
+            report(
+                &errors, node, "maxItems",
+                "expected at most \(SchemaEvaluator.plural(limit, "item")), found \(items.count)")
             if errors == nil { return false }
         }
         if node.uniqueItems {
@@ -249,7 +257,8 @@ struct SchemaEvaluator {
                 valid = false
                 report(
                     &errors, node, "maxContains",
-                    "expected at most \(SchemaEvaluator.plural(most, "item")) matching the schema in 'contains', found \(matches)")
+                    "expected at most \(SchemaEvaluator.plural(most, "item")) matching the schema in 'contains', found \(matches)"
+                )
             }
         }
         return valid
@@ -257,7 +266,8 @@ struct SchemaEvaluator {
 
     // MARK: Objects
 
-    private mutating func checkObject(_ node: SchemaNode, _ object: JSONObject, _ errors: inout [SchemaError]?) -> Bool {
+    private mutating func checkObject(_ node: SchemaNode, _ object: JSONObject, _ errors: inout [SchemaError]?) -> Bool
+    {
         var valid = true
         for key in node.required where object[key] == nil {
             valid = false
@@ -275,12 +285,16 @@ struct SchemaEvaluator {
         }
         if let limit = node.minProperties, object.count < limit {
             valid = false
-            report(&errors, node, "minProperties", "expected at least \(SchemaEvaluator.plural(limit, "key")), found \(object.count)")
+            report(
+                &errors, node, "minProperties",
+                "expected at least \(SchemaEvaluator.plural(limit, "key")), found \(object.count)")
             if errors == nil { return false }
         }
         if let limit = node.maxProperties, object.count > limit {
             valid = false
-            report(&errors, node, "maxProperties", "expected at most \(SchemaEvaluator.plural(limit, "key")), found \(object.count)")
+            report(
+                &errors, node, "maxProperties",
+                "expected at most \(SchemaEvaluator.plural(limit, "key")), found \(object.count)")
             if errors == nil { return false }
         }
         if let namesSchema = node.propertyNamesSchema {
@@ -300,7 +314,8 @@ struct SchemaEvaluator {
                 }
             }
         }
-        let checksMembers = !node.properties.isEmpty || !node.patternProperties.isEmpty || node.additionalProperties != nil
+        let checksMembers =
+            !node.properties.isEmpty || !node.patternProperties.isEmpty || node.additionalProperties != nil
         guard checksMembers else { return valid }
         for member in object {
             var matched = false

@@ -36,9 +36,11 @@ public enum SchemaFormat: String, Sendable, Hashable, CaseIterable {
         case .uri: return "does not match the uri format (an absolute URI such as https://example.com/)"
         case .duration: return "does not match the duration format (30m, 4h, 2d, 1w or ISO 8601)"
         case .phone:
-            return "does not match the phone format (+ then 8–15 digits; spaces, dashes, dots and parentheses between digits)"
+            return
+                "does not match the phone format (+ then 8–15 digits; spaces, dashes, dots and parentheses between digits)"
         case .id:
-            return "does not match the id format (lowercase letters, digits and dashes, starting with a letter or digit, at most 64)"
+            return
+                "does not match the id format (lowercase letters, digits and dashes, starting with a letter or digit, at most 64)"
         }
     }
 }
