@@ -249,7 +249,8 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
     public init(nilLiteral: ()) { self = .null }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(integerLiteral value: Int) { self = .number(JSONNumber(value)) }
-    /// From the shortest decimal text of the `Double` (`19.99` stays `19.99`).
+    /// From the shortest decimal text of the `Double` (`19.99` stays `19.99`); a non-finite literal
+    /// (which JSON cannot hold) becomes `null`.
     public init(floatLiteral value: Double) {
         self = JSONNumber("\(value)").map { .number($0) } ?? .null
     }
