@@ -1,0 +1,260 @@
+/// A JSON value, as JSON Schema sees it.
+///
+/// Equality follows JSON Schema: numbers compare by mathematical value (`1 == 1.0`), strings by
+/// Unicode code points (no normalization), arrays element by element, objects by their members
+/// regardless of key order. Hashing agrees with that equality.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null:
+            hasher.combine(0)
+        case .bool(let value):
+            hasher.combine(1)
+            hasher.combine(value)
+        case .number(let value):
+            hasher.combine(2)
+            hasher.combine(value)
+        case .string(let value):
+            hasher.combine(3)
+            ExactString(value).hash(into: &hasher)
+        case .array(let items):
+            hasher.combine(4)
+            hasher.combine(items)
+        case .object(let object):
+            hasher.combine(5)
+            hasher.combine(object)
+        }
+    }
+
+    /// The JSON type name: `null`, `boolean`, `number`, `string`, `array`, `object`.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .number: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+
+    /// What the value is, in the words plan authors use for YAML ("a list", "the number 3", "the text
+    /// \"one\""); long texts are shortened.
+    public var kindDescription: String {
+        switch self {
+        case .null: return "an empty value"
+        case .bool(let value): return "the boolean \(value)"
+        case .number(let value): return "the number \(value)"
+        case .string(let value):
+            let shown = value.count > 60 ? value.prefix(57) + "…" : Substring(value)
+            return "the text \"\(shown)\""
+        case .array(let items): return items.isEmpty ? "an empty list" : "a list"
+        case .object(let object): return object.isEmpty ? "an empty mapping" : "a mapping"
+        }
+    }
+
+    /// The value as compact JSON text, keys in their document order.
+    public var jsonText: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    private func write(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let value): out += value ? "true" : "false"
+        case .number(let value): out += value.description
+        case .string(let value): JSONValue.writeString(value, to: &out)
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                item.write(to: &out)
+            }
+            out += "]"
+        case .object(let object):
+            out += "{"
+            for (i, member) in object.members.enumerated() {
+                if i > 0 { out += "," }
+                JSONValue.writeString(member.key, to: &out)
+                out += ":"
+                member.value.write(to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    static func writeString(_ text: String, to out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    /// The string, if the value is one.
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// The number, if the value is one.
+    public var numberValue: JSONNumber? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
+    /// The object, if the value is one.
+    public var objectValue: JSONObject? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    /// The array, if the value is one.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    /// The member of an object, if the value is an object that has it.
+    public subscript(key: String) -> JSONValue? {
+        objectValue?[key]
+    }
+}
+
+/// A JSON object: members in document order, each key once, with constant-time lookup by key.
+public struct JSONObject: Sendable, Hashable, Sequence {
+    public struct Member: Sendable, Hashable {
+        public var key: String
+        public var value: JSONValue
+
+        public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+
+        public static func == (a: Member, b: Member) -> Bool {
+            a.key.utf8.elementsEqual(b.key.utf8) && a.value == b.value
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            ExactString(key).hash(into: &hasher)
+            hasher.combine(value)
+        }
+    }
+
+    /// The members in document order.
+    public private(set) var members: [Member] = []
+    private var index: [ExactString: Int] = [:]
+
+    public init() {}
+
+    /// An object from key–value pairs in order. A key given twice keeps its first position and its
+    /// last value.
+    public init(_ pairs: some Sequence<(String, JSONValue)>) {
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [String] { members.map(\.key) }
+
+    /// The value of a key; setting a new key appends it, setting `nil` removes it.
+    public subscript(key: String) -> JSONValue? {
+        get { index[ExactString(key)].map { members[$0].value } }
+        set {
+            let exact = ExactString(key)
+            if let position = index[exact] {
+                if let newValue {
+                    members[position].value = newValue
+                } else {
+                    members.remove(at: position)
+                    index = [:]
+                    for (i, member) in members.enumerated() { index[ExactString(member.key)] = i }
+                }
+            } else if let newValue {
+                index[exact] = members.count
+                members.append(Member(key: key, value: newValue))
+            }
+        }
+    }
+
+    public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+
+    /// Equal when both have the same keys with equal values, whatever the order.
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        guard a.members.count == b.members.count else { return false }
+        return a.members.allSatisfy { member in b[member.key].map { $0 == member.value } ?? false }
+    }
+
+    /// Order-independent, to agree with `==`.
+    public func hash(into hasher: inout Hasher) {
+        var combined = 0
+        for member in members { combined = combined &+ member.hashValue }
+        hasher.combine(members.count)
+        hasher.combine(combined)
+    }
+}
+
+/// A string compared and hashed by its UTF-8 bytes (Unicode code points), not by Swift's canonical
+/// equivalence: JSON Schema treats `"é"` and `"e\u{301}"` as different strings and keys.
+struct ExactString: Sendable, Hashable {
+    let value: String
+
+    init(_ value: String) { self.value = value }
+
+    static func == (a: ExactString, b: ExactString) -> Bool { a.value.utf8.elementsEqual(b.value.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var copy = value
+        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(value.utf8.count)
+    }
+}
+
+extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByDictionaryLiteral
+{
+    public init(nilLiteral: ()) { self = .null }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .number(JSONNumber(value)) }
+    /// From the shortest decimal text of the `Double` (`19.99` stays `19.99`); a non-finite literal
+    /// (which JSON cannot hold) becomes `null`.
+    public init(floatLiteral value: Double) {
+        self = JSONNumber("\(value)").map { .number($0) } ?? .null
+    }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
+}
