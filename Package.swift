@@ -29,7 +29,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             exclude: ["DefaultTheme/README.md"],
-            resources: [.embedInCode("DefaultTheme/files")]
+            resources: [.embedInCode("DefaultTheme/files"), .embedInCode("Schema/Builtin")]
         ),
         .executableTarget(
             name: "continuity",

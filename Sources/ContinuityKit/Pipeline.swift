@@ -88,10 +88,11 @@ public enum Pipeline {
     static func analyse(_ options: PipelineOptions) throws -> PipelineResult {
         var result = PipelineResult(diagnostics: [], plan: nil, files: [], wrote: false)
         let loaded = try result.time("load") { try ContentLoader(root: options.content).load() }
-        var builder = ModelBuilder()
+        let (schemas, schemaProblems) = try result.time("schemas") { try SchemaSet.with(extensions: loaded.schemaExtensions) }
+        var builder = ModelBuilder(schemas: schemas)
         let plan = result.time("model") { builder.build(loaded) }
         let checks = result.time("checks") { plan.map { PlanChecks.run(CheckContext(plan: $0, today: options.today)) } ?? [] }
-        result.diagnostics = loaded.diagnostics + builder.diagnostics + checks
+        result.diagnostics = loaded.diagnostics + schemaProblems + builder.diagnostics + checks
         result.plan = plan
         return result
     }

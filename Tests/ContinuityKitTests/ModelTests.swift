@@ -44,7 +44,7 @@ struct ModelTests {
             "runbooks/alpha.md": "---\ntitle: Alpha\ntier: 1\nowner: lead\nlast_reviewed: 2026-01-01\n---\n"
         ])
         let d = try #require(diagnostics.first { $0.code == .missingKey })
-        #expect(d.message == "runbook 'alpha' is missing required key 'rto'")
+        #expect(d.message == "runbook 'alpha': missing required key 'rto'")
         #expect(d.location?.path == "runbooks/alpha.md")
         #expect(d.location?.line == 2)
     }

@@ -49,6 +49,10 @@ extension DiagnosticCode {
     public static let outOfRange = DiagnosticCode("SCHEMA006")
     /// A required level-2 section is missing from a runbook.
     public static let missingSection = DiagnosticCode("SCHEMA007")
+    /// A value breaks another rule of the schema (lengths, counts, alternatives, uniqueness).
+    public static let schemaMismatch = DiagnosticCode("SCHEMA008")
+    /// A schema extension in `content/schema/` cannot be used.
+    public static let badSchemaExtension = DiagnosticCode("SCHEMA009")
 
     // References
     /// A field names an id that does not exist in its registry.

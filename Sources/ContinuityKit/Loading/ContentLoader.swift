@@ -38,7 +38,7 @@ public struct ContentLoader: Sendable {
 
         // What to read, in a fixed order.
         var yamlPaths = ["continuity.yaml"] + Self.registryFiles
-        yamlPaths = yamlPaths.filter { exists($0) }
+        yamlPaths = yamlPaths.filter { exists($0) } + (try files(in: "schema", ending: ".schema.yaml"))
         if !exists("continuity.yaml") {
             content.diagnostics.append(
                 .error(
@@ -48,7 +48,7 @@ public struct ContentLoader: Sendable {
         }
         var markdownPaths: [String] = exists("summary.md") ? ["summary.md"] : []
         for folder in Self.documentFolders {
-            markdownPaths += try markdownFiles(in: folder)
+            markdownPaths += try files(in: folder, ending: ".md")
         }
 
         let jobs = yamlPaths.map { Job.yaml($0) } + markdownPaths.map { Job.markdown($0) }
@@ -67,7 +67,8 @@ public struct ContentLoader: Sendable {
                 case "people.yaml": content.people = yaml
                 case "roles.yaml": content.roles = yaml
                 case "sites.yaml": content.sites = yaml
-                default: content.vendors = yaml
+                case "vendors.yaml": content.vendors = yaml
+                default: content.schemaExtensions.append(yaml)
                 }
             }
             if let document = result.markdown {
@@ -97,8 +98,8 @@ public struct ContentLoader: Sendable {
         FileManager.default.fileExists(atPath: root.appendingPathComponent(relative).path)
     }
 
-    /// The `*.md` files directly in a folder, sorted by name.
-    private func markdownFiles(in folder: String) throws -> [String] {
+    /// The files directly in a folder whose names end in `ending`, sorted by name.
+    private func files(in folder: String, ending: String) throws -> [String] {
         let url = root.appendingPathComponent(folder)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
@@ -109,7 +110,7 @@ public struct ContentLoader: Sendable {
         } catch {
             throw EnvironmentError("cannot list folder: \(error.localizedDescription)", path: url.path)
         }
-        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
+        return names.filter { $0.hasSuffix(ending) && !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
     }
 
     private func run(_ job: Job, realRoot: String) -> JobResult {

@@ -28,6 +28,8 @@ public struct LoadedContent: Sendable {
     public var scenarios: [MarkdownDocument] = []
     public var runbooks: [MarkdownDocument] = []
     public var pages: [MarkdownDocument] = []
+    /// Schema extensions from `schema/*.schema.yaml`.
+    public var schemaExtensions: [YAMLDocument] = []
     /// Problems met while reading: unreadable text, YAML errors, missing front matter.
     public var diagnostics: [Diagnostic] = []
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An id written in the content that names another entity, with the place it was written.
 public struct Ref: Sendable, Hashable, CustomStringConvertible {
     public var id: String
@@ -27,6 +29,24 @@ public struct Origin: Sendable, Hashable {
 
     /// The location of a key's value, or of the entity when the key is absent.
     public subscript(key: String) -> SourceLocation { keys[key] ?? location }
+}
+
+/// A field an organization's schema extension declares, passed through to the templates.
+public struct ExtraField: Sendable, Hashable {
+    public var key: String
+    /// The value as text: a scalar as written, a list joined with commas.
+    public var value: String
+
+    /// "cost_per_hour" → "Cost per hour".
+    public var label: String {
+        let words = key.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+}
+
+/// An entity that carries the fields of a schema extension.
+public protocol Extensible {
+    var extras: [ExtraField] { get set }
 }
 
 public struct Organization: Sendable, Hashable {
@@ -75,7 +95,7 @@ public struct Configuration: Sendable, Hashable {
     public var origin: Origin
 }
 
-public struct Person: Sendable, Hashable, Identifiable {
+public struct Person: Sendable, Hashable, Identifiable, Extensible {
     public var id: String
     public var name: String
     public var title: String?
@@ -83,9 +103,10 @@ public struct Person: Sendable, Hashable, Identifiable {
     public var email: String?
     public var site: Ref?
     public var origin: Origin
+    public var extras: [ExtraField] = []
 }
 
-public struct Role: Sendable, Hashable, Identifiable {
+public struct Role: Sendable, Hashable, Identifiable, Extensible {
     public var id: String
     public var title: String
     public var responsibilities: [String]
@@ -93,9 +114,10 @@ public struct Role: Sendable, Hashable, Identifiable {
     public var alternates: [Ref]
     public var canDeclare: Bool
     public var origin: Origin
+    public var extras: [ExtraField] = []
 }
 
-public struct Site: Sendable, Hashable, Identifiable {
+public struct Site: Sendable, Hashable, Identifiable, Extensible {
     public var id: String
     public var name: String
     public var kind: SiteKind?
@@ -104,18 +126,20 @@ public struct Site: Sendable, Hashable, Identifiable {
     public var region: String
     public var alternates: [Ref]
     public var origin: Origin
+    public var extras: [ExtraField] = []
 }
 
-public struct Vendor: Sendable, Hashable, Identifiable {
+public struct Vendor: Sendable, Hashable, Identifiable, Extensible {
     public var id: String
     public var name: String
     public var provides: [String]
     public var phones: [PhoneNumber]
     public var email: String?
     public var origin: Origin
+    public var extras: [ExtraField] = []
 }
 
-public struct Scenario: Sendable, Hashable, Identifiable {
+public struct Scenario: Sendable, Hashable, Identifiable, Extensible {
     public var id: String
     public var title: String
     public var scope: Scope
@@ -123,9 +147,10 @@ public struct Scenario: Sendable, Hashable, Identifiable {
     public var publicSummary: String?
     public var body: MarkdownBody
     public var origin: Origin
+    public var extras: [ExtraField] = []
 }
 
-public struct Runbook: Sendable, Hashable, Identifiable {
+public struct Runbook: Sendable, Hashable, Identifiable, Extensible {
     public var id: String
     public var title: String
     public var tier: Int
@@ -146,15 +171,17 @@ public struct Runbook: Sendable, Hashable, Identifiable {
     public var tags: [String]
     public var body: MarkdownBody
     public var origin: Origin
+    public var extras: [ExtraField] = []
 }
 
-public struct Page: Sendable, Hashable, Identifiable {
+public struct Page: Sendable, Hashable, Identifiable, Extensible {
     public var id: String
     public var title: String
     public var classification: Classification
     public var planElements: [PlanElement]
     public var body: MarkdownBody
     public var origin: Origin
+    public var extras: [ExtraField] = []
 }
 
 /// A plan element the public summary claims, and where it is claimed.

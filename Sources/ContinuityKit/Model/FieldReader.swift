@@ -7,9 +7,13 @@ struct FieldReader {
     private(set) var diagnostics: [Diagnostic] = []
     private var origin: Origin
 
-    init(_ node: YAMLNode, subject: String) {
+    /// Keys a schema extension declares for this kind: allowed, and passed through as extra fields.
+    let extensionKeys: [String]
+
+    init(_ node: YAMLNode, subject: String, extensionKeys: [String] = []) {
         self.node = node
         self.subject = subject
+        self.extensionKeys = extensionKeys
         var keys: [String: SourceLocation] = [:]
         for pair in node.pairs ?? [] {
             if let key = pair.key.scalarText, keys[key] == nil { keys[key] = pair.value.location }
@@ -261,8 +265,19 @@ struct FieldReader {
         }
     }
 
+    /// The values of the keys the extension declares, in the extension's order.
+    func extras() -> [ExtraField] {
+        extensionKeys.compactMap { key in
+            guard let value = node[key], !value.isNull else { return nil }
+            if let text = value.scalarText { return ExtraField(key: key, value: text) }
+            if let items = value.items { return ExtraField(key: key, value: items.compactMap(\.scalarText).joined(separator: ", ")) }
+            return nil
+        }
+    }
+
     /// Reports every key not in `allowed`, with the closest allowed key as a suggestion.
-    mutating func rejectUnknownKeys(_ allowed: [String]) {
+    mutating func rejectUnknownKeys(_ builtIn: [String]) {
+        let allowed = builtIn + extensionKeys
         for pair in node.pairs ?? [] {
             guard let key = pair.key.scalarText else {
                 report(.error(.wrongType, "keys must be text, found \(pair.key.kindDescription)", at: pair.key.location))

@@ -4,8 +4,12 @@
 /// only meet ids that exist.
 public struct ModelBuilder {
     public private(set) var diagnostics: [Diagnostic] = []
+    /// The schemas every entity is validated against before it is read.
+    public var schemas: SchemaSet
 
-    public init() {}
+    public init(schemas: SchemaSet) {
+        self.schemas = schemas
+    }
 
     static let configKeys = ["organization", "public_contact", "policy"]
     static let organizationKeys = ["name", "website"]
@@ -31,13 +35,13 @@ public struct ModelBuilder {
     public mutating func build(_ content: LoadedContent) -> Plan? {
         let configuration = content.config.flatMap { readConfiguration($0) }
         let tiers = configuration?.policy.tiers ?? Policy.default.tiers
-        var people = registry(content.people, kind: "person") { Self.readPerson(&$0) }
-        var roles = registry(content.roles, kind: "role") { Self.readRole(&$0) }
-        var sites = registry(content.sites, kind: "site") { Self.readSite(&$0) }
-        let vendors = registry(content.vendors, kind: "vendor") { Self.readVendor(&$0) }
-        var scenarios = documents(content.scenarios, kind: "scenario") { Self.readScenario($0, &$1) }
-        var runbooks = documents(content.runbooks, kind: "runbook") { Self.readRunbook($0, &$1, tiers: tiers) }
-        let pages = documents(content.pages, kind: "page") { Self.readPage($0, &$1) }
+        var people = registry(content.people, kind: .person) { Self.readPerson(&$0) }
+        var roles = registry(content.roles, kind: .role) { Self.readRole(&$0) }
+        var sites = registry(content.sites, kind: .site) { Self.readSite(&$0) }
+        let vendors = registry(content.vendors, kind: .vendor) { Self.readVendor(&$0) }
+        var scenarios = documents(content.scenarios, kind: .scenario) { Self.readScenario($0, &$1) }
+        var runbooks = documents(content.runbooks, kind: .runbook) { Self.readRunbook($0, &$1, tiers: tiers) }
+        let pages = documents(content.pages, kind: .page) { Self.readPage($0, &$1) }
         let summary = content.summary.flatMap { readSummary($0) }
         guard let configuration else { return nil }
 
@@ -104,9 +108,10 @@ public struct ModelBuilder {
     // MARK: Collections
 
     /// Reads a registry (a YAML list of mappings), reporting duplicate ids with both places.
-    private mutating func registry<T: Identifiable>(
-        _ document: YAMLDocument?, kind: String, read: (inout FieldReader) -> T?
+    private mutating func registry<T: Identifiable & Extensible>(
+        _ document: YAMLDocument?, kind schemaKind: SchemaKind, read: (inout FieldReader) -> T?
     ) -> [T] where T.ID == String {
+        let kind = schemaKind.rawValue
         guard let document, let root = document.root else { return [] }
         guard let items = root.items else {
             diagnostics.append(
@@ -123,18 +128,22 @@ public struct ModelBuilder {
                 continue
             }
             let name = item["id"]?.scalarText.map { "\(kind) '\($0)'" } ?? "\(kind) #\(index + 1)"
-            var reader = FieldReader(item, subject: name)
+            var reader = FieldReader(item, subject: name, extensionKeys: schemas.extensionKeys[schemaKind] ?? [])
             let entity = read(&reader)
-            diagnostics += reader.diagnostics
-            if let entity { entries.append((entity, reader.originWith()["id"])) }
+            report(schemas.validate(item, kind: schemaKind, subject: name), else: reader.diagnostics)
+            if var entity {
+                entity.extras = reader.extras()
+                entries.append((entity, reader.originWith()["id"]))
+            }
         }
         return unique(entries, kind: kind)
     }
 
     /// Reads Markdown documents of one kind, ordered by id.
-    private mutating func documents<T: Identifiable>(
-        _ documents: [MarkdownDocument], kind: String, read: (MarkdownDocument, inout FieldReader) -> T?
+    private mutating func documents<T: Identifiable & Extensible>(
+        _ documents: [MarkdownDocument], kind schemaKind: SchemaKind, read: (MarkdownDocument, inout FieldReader) -> T?
     ) -> [T] where T.ID == String {
+        let kind = schemaKind.rawValue
         var entries: [(T, SourceLocation)] = []
         for document in documents {
             let node = document.frontMatter ?? YAMLNode(.mapping([]), at: document.location)
@@ -145,12 +154,22 @@ public struct ModelBuilder {
                         at: node.location))
                 continue
             }
-            var reader = FieldReader(node, subject: "\(kind) '\(document.stem)'")
+            let subject = "\(kind) '\(document.stem)'"
+            var reader = FieldReader(node, subject: subject, extensionKeys: schemas.extensionKeys[schemaKind] ?? [])
             let entity = read(document, &reader)
-            diagnostics += reader.diagnostics
-            if let entity { entries.append((entity, reader.originWith()["id"])) }
+            report(schemas.validate(node, kind: schemaKind, subject: subject), else: reader.diagnostics)
+            if var entity {
+                entity.extras = reader.extras()
+                entries.append((entity, reader.originWith()["id"]))
+            }
         }
         return unique(entries, kind: kind).sorted { $0.id < $1.id }
+    }
+
+    /// The schema's findings are the authority on an entity's shape; the reader's own findings, which
+    /// would repeat them in other words, count only when the schema found nothing.
+    private mutating func report(_ schemaFindings: [Diagnostic], else readerFindings: [Diagnostic]) {
+        diagnostics += schemaFindings.isEmpty ? readerFindings : schemaFindings
     }
 
     /// Drops later entries whose id repeats an earlier one, reporting both places.
@@ -182,6 +201,14 @@ public struct ModelBuilder {
                     .wrongType, "continuity.yaml must be a mapping with 'organization' and 'policy'",
                     at: document.root?.location ?? SourceLocation(path: document.path)))
             return nil
+        }
+        let schemaFindings = schemas.validate(root, kind: .config, subject: "continuity.yaml")
+        let before = diagnostics.count
+        defer {
+            if !schemaFindings.isEmpty {
+                diagnostics.removeSubrange(before...)
+                diagnostics += schemaFindings
+            }
         }
         var reader = FieldReader(root, subject: "continuity.yaml")
         reader.rejectUnknownKeys(Self.configKeys)
@@ -374,8 +401,8 @@ public struct ModelBuilder {
 
     private mutating func readSummary(_ document: MarkdownDocument) -> Summary? {
         let node = document.frontMatter ?? YAMLNode(.mapping([]), at: document.location)
-        var r = FieldReader(node, subject: "summary.md")
-        defer { diagnostics += r.diagnostics }
+        var r = FieldReader(node, subject: "summary.md", extensionKeys: schemas.extensionKeys[.summary] ?? [])
+        defer { report(schemas.validate(node, kind: .summary, subject: "summary.md"), else: r.diagnostics) }
         guard node.pairs != nil else {
             r.report(.error(.wrongType, "front matter must be a mapping of keys", at: node.location))
             return nil
