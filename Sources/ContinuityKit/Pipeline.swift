@@ -91,8 +91,14 @@ public enum Pipeline {
         let (schemas, schemaProblems) = try result.time("schemas") { try SchemaSet.with(extensions: loaded.schemaExtensions) }
         var builder = ModelBuilder(schemas: schemas)
         let plan = result.time("model") { builder.build(loaded) }
-        let checks = result.time("checks") { plan.map { PlanChecks.run(CheckContext(plan: $0, today: options.today)) } ?? [] }
-        result.diagnostics = loaded.diagnostics + schemaProblems + builder.diagnostics + checks
+        let earlier = loaded.diagnostics + schemaProblems + builder.diagnostics
+        // The plan's rules run on a complete model: with entities missing for errors already reported,
+        // they would only repeat those errors as consequences ("no runbook answers …").
+        let checks = result.time("checks") {
+            guard let plan, !earlier.hasErrors else { return [Diagnostic]() }
+            return PlanChecks.run(CheckContext(plan: plan, today: options.today))
+        }
+        result.diagnostics = earlier + checks
         result.plan = plan
         return result
     }

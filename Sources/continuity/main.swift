@@ -11,7 +11,7 @@ struct Continuity: ParsableCommand {
             Exit status: 0 when the plan is clean, 1 when it has errors, 2 for bad arguments, \
             3 when the environment fails (unreadable folder, theme or disk).
             """,
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Schema.self],
         defaultSubcommand: Build.self)
 
     /// Runs the command, with bad arguments exiting 2 (ArgumentParser's own code for them is 64).
@@ -167,5 +167,30 @@ struct Build: ParsableCommand {
             }
             return code
         }
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the JSON Schema of a kind of content, for editors and other tools.",
+        discussion: """
+            Kinds: \(SchemaKind.allCases.map(\.rawValue).joined(separator: ", ")). Without a kind, prints \
+            every kind's schema name. The schemas are the built-in ones; extensions in content/schema/ \
+            add to them.
+            """)
+
+    @Argument(help: "The kind: config, person, role, site, vendor, scenario, runbook, page or summary.")
+    var kind: String?
+
+    func run() throws {
+        guard let kind else {
+            for kind in SchemaKind.allCases { print(kind.rawValue) }
+            return
+        }
+        guard let schemaKind = SchemaKind(rawValue: kind) else {
+            throw ValidationError(
+                "unknown kind '\(kind)'; one of \(SchemaKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        FileHandle.standardOutput.write(Data(schemaKind.builtInText.utf8))
     }
 }

@@ -130,6 +130,7 @@ struct RunbookPageView: TemplateValue {
         case "vendors": return vendors
         case "contacts": return contacts
         case "diagram": return diagram
+        case "extras": return runbook.extras.map(FactView.init)
         case "lastReviewed": return runbook.lastReviewed.description
         case "lastExercised": return runbook.lastExercised?.description
         case "confidential": return runbook.classification == .confidential
@@ -203,6 +204,7 @@ struct ScenarioPageView: TemplateValue {
         case "publicSummary": return scenario.publicSummary
         case "sites": return sites
         case "steps": return steps
+        case "extras": return scenario.extras.map(FactView.init)
         case "diagram": return diagram
         case "body": return scenario.body.html
         default: return nil

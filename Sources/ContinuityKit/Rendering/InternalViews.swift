@@ -52,8 +52,10 @@ struct PersonView: TemplateValue {
     var href: String
     var site: LinkView?
     var roles: [LinkView]
+    var extras: [FactView]
 
     init(_ person: Person, plan: Plan, paths: InternalPaths, roles: [LinkView] = []) {
+        extras = person.extras.map(FactView.init)
         id = person.id
         name = person.name
         title = person.title
@@ -75,6 +77,7 @@ struct PersonView: TemplateValue {
         case "href": return href
         case "site": return site
         case "roles": return roles
+        case "extras": return extras
         default: return nil
         }
     }
@@ -160,8 +163,10 @@ struct VendorView: TemplateValue {
     var phones: [PhoneView]
     var email: String?
     var runbooks: [LinkView]
+    var extras: [FactView]
 
     init(_ vendor: Vendor, paths: InternalPaths, runbooks: [LinkView] = []) {
+        extras = vendor.extras.map(FactView.init)
         id = vendor.id
         name = vendor.name
         href = paths.vendor(vendor.id)
@@ -181,6 +186,7 @@ struct VendorView: TemplateValue {
         case "email": return email
         case "mailto": return email.map { "mailto:\($0)" }
         case "runbooks": return runbooks
+        case "extras": return extras
         default: return nil
         }
     }
@@ -197,8 +203,10 @@ struct SiteView: TemplateValue {
     var alternates: [LinkView]
     var runbooks: [LinkView]
     var people: [LinkView]
+    var extras: [FactView]
 
     init(_ site: Site, plan: Plan, paths: InternalPaths, runbooks: [LinkView] = [], people: [LinkView] = []) {
+        extras = site.extras.map(FactView.init)
         id = site.id
         name = site.name
         href = paths.site(site.id)
@@ -225,6 +233,7 @@ struct SiteView: TemplateValue {
         case "alternates": return alternates
         case "runbooks": return runbooks
         case "people": return people
+        case "extras": return extras
         default: return nil
         }
     }

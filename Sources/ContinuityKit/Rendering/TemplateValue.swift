@@ -63,6 +63,16 @@ struct FactView: TemplateValue {
     var label: String
     var value: String
 
+    init(label: String, value: String) {
+        self.label = label
+        self.value = value
+    }
+
+    /// A field from an organization's schema extension.
+    init(_ field: ExtraField) {
+        self.init(label: field.label, value: field.value)
+    }
+
     func field(_ name: String) -> Any? {
         switch name {
         case "label": return label

@@ -141,7 +141,7 @@ public struct SchemaSet: Sendable {
             if !attempted.isEmpty {
                 return attempted.flatMap { diagnostics(for: $0, located: located, subject: subject, schema: schema) }
             }
-            let expected = error.schemaPath.resolve(in: schema.document)?["description"]?.stringValue
+            let expected = (error.schemaPath.parent ?? error.schemaPath).resolve(in: schema.document)?["description"]?.stringValue
             let found = error.instancePath.resolve(in: located.value)?.kindDescription ?? "another value"
             return [
                 .error(
