@@ -79,7 +79,9 @@ struct ContentOptions: ParsableArguments {
     /// Prints the diagnostics, and returns the exit code they call for.
     func report(_ diagnostics: [Diagnostic]) -> ExitCode {
         let prefix = content == "." ? "" : (content.hasSuffix("/") ? content : content + "/")
-        let formatter = DiagnosticFormatter(format: format, pathPrefix: prefix)
+        let terminal = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let formatter = DiagnosticFormatter(
+            format: format, pathPrefix: prefix, sourceRoot: contentURL, colour: terminal && format == .text)
         let text = formatter.render(diagnostics)
         if format == .json {
             FileHandle.standardOutput.write(Data(text.utf8))

@@ -15,15 +15,23 @@ public struct DiagnosticFormatter: Sendable {
     /// Prefix for paths, so that printed locations open from the working directory (for example
     /// `content/`).
     public var pathPrefix: String
+    /// The content folder, to quote the offending line under each text diagnostic; nil quotes nothing.
+    public var sourceRoot: URL?
+    /// ANSI colours, for a terminal.
+    public var colour: Bool
 
-    public init(format: DiagnosticFormat = .text, pathPrefix: String = "") {
+    public init(format: DiagnosticFormat = .text, pathPrefix: String = "", sourceRoot: URL? = nil, colour: Bool = false) {
         self.format = format
         self.pathPrefix = pathPrefix
+        self.sourceRoot = sourceRoot
+        self.colour = colour
     }
 
     public func render(_ diagnostics: [Diagnostic]) -> String {
         switch format {
-        case .text: return diagnostics.map(text).joined()
+        case .text:
+            var sources = SourceLines(root: sourceRoot)
+            return diagnostics.map { text($0, sources: &sources) }.joined()
         case .github: return diagnostics.map(github).joined()
         case .json: return json(diagnostics)
         }
@@ -34,15 +42,31 @@ public struct DiagnosticFormatter: Sendable {
         return "\(pathPrefix)\(location.path):\(location.line):\(location.column): "
     }
 
-    func text(_ d: Diagnostic) -> String {
-        var out = "\(place(d.location))\(d.severity.rawValue): \(d.message) [\(d.code)]\n"
+    func paint(_ text: String, _ code: String) -> String {
+        colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    func text(_ d: Diagnostic, sources: inout SourceLines) -> String {
+        let severity = d.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
+        var out = "\(paint(place(d.location), "1"))\(severity): \(paint(d.message, "1")) \(paint("[\(d.code)]", "2"))\n"
+        out += quote(d.location, sources: &sources)
         for note in d.notes {
-            out += "\(place(note.location))note: \(note.message)\n"
+            out += "\(place(note.location))\(paint("note", "1;36")): \(note.message)\n"
         }
         if let hint = d.hint {
-            out += "\(place(d.location))note: \(hint)\n"
+            out += "\(place(d.location))\(paint("note", "1;36")): \(hint)\n"
         }
         return out
+    }
+
+    /// The source line of a location with a caret under its column, as compilers show it.
+    func quote(_ location: SourceLocation?, sources: inout SourceLines) -> String {
+        guard let location, let line = sources.line(location.line, of: location.path) else { return "" }
+        let number = String(location.line)
+        let gutter = String(repeating: " ", count: number.count)
+        // Keep tabs so the caret lines up however the terminal shows them.
+        let lead = line.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+        return " \(number) | \(line)\n \(gutter) | \(lead)\(paint("^", "1;32"))\n"
     }
 
     func github(_ d: Diagnostic) -> String {
@@ -114,5 +138,29 @@ public struct DiagnosticFormatter: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(report) else { return "{}\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// Lines of content files, read when a diagnostic first needs them.
+struct SourceLines {
+    let root: URL?
+    private var files: [String: [Substring]] = [:]
+
+    init(root: URL?) { self.root = root }
+
+    mutating func line(_ number: Int, of path: String) -> String? {
+        guard let root else { return nil }
+        if files[path] == nil {
+            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path),
+                data.count <= SourceLimits.maxFileBytes
+            else { return nil }
+            var text = String(decoding: data, as: UTF8.self)
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            files[path] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        guard let lines = files[path], number >= 1, number <= lines.count else { return nil }
+        var line = String(lines[number - 1])
+        if line.hasSuffix("\r") { line.removeLast() }
+        return line.count > 300 ? String(line.prefix(300)) + "…" : line
     }
 }

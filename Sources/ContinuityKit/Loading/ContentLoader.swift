@@ -167,7 +167,7 @@ public struct ContentLoader: Sendable {
         guard real == realRoot || real.hasPrefix(realRoot + "/") else {
             return .problem(
                 .error(
-                    .pathOutsideContent, "'\(path)' is a link to '\(real)', outside the content folder",
+                    .pathOutsideContent, "'\(path)' leads outside the content folder",
                     at: .init(path: path), hint: "copy the file into the content folder instead of linking it"))
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: real)[.size] as? Int) ?? 0
