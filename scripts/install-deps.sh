@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages a build or the tests need, when they are missing.
 #   scripts/install-deps.sh build   libcmark (the Markdown parser)
-#   scripts/install-deps.sh test    what `swift test` needs (the same, for now)
+#   scripts/install-deps.sh test    the above, plus Python's jsonschema (the reference validator the
+#                                   schema tests compare ours with)
 set -euo pipefail
 what=${1:-build}
 sudo_cmd=""
@@ -13,6 +14,10 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing ${apt_packages[*]}" >&2
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+if [ "$what" = test ] && ! python3 -c 'import jsonschema' 2>/dev/null; then
+  echo "installing jsonschema (Python)" >&2
+  python3 -m pip install --quiet 'jsonschema>=4.18'
 fi
 if ! command -v swift >/dev/null 2>&1; then
   echo "error: the Swift toolchain (6.0 or later) is not on PATH; see https://www.swift.org/install/" >&2
