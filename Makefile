@@ -5,8 +5,11 @@ OUTPUT ?= _site
 # Pages carry the date of the last commit, so the same commit always builds the same bytes.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
+# The binary the browser tests and screenshots build the example plan with.
+CONTINUITY_BIN ?= .build/debug/continuity
+export CONTINUITY_BIN
 
-.PHONY: all deps build release site check test clean
+.PHONY: all deps build release site check test browser-test screenshots clean
 
 all: site
 
@@ -27,10 +30,19 @@ site: release
 check: release
 	.build/release/continuity check --content $(CONTENT)
 
-## test: run every test
+## test: run every test: the Swift tests, then the browser tests (which install Chromium if missing)
 test: deps
 	@scripts/install-deps.sh test
 	$(SWIFT) test
+	scripts/browser-tests.sh
+
+## browser-test: only the browser tests, in headless Chromium (tests/browser/)
+browser-test: build
+	scripts/browser-tests.sh
+
+## screenshots: build the example plan and save screenshots of its pages in docs/screenshots/
+screenshots: build
+	scripts/screenshots.sh
 
 clean:
 	rm -rf .build $(OUTPUT)
