@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages a build or the tests need, when they are missing.
 #   scripts/install-deps.sh build   libcmark (the Markdown parser)
-#   scripts/install-deps.sh test    what `swift test` needs (the same, for now)
+#   scripts/install-deps.sh test    what `swift test` needs: the same, and Node.js, which runs the
+#                                   search script's tests (they are skipped without it)
 set -euo pipefail
 what=${1:-build}
 sudo_cmd=""
@@ -9,6 +10,7 @@ if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
 
 apt_packages=()
 if ! pkg-config --exists libcmark 2>/dev/null; then apt_packages+=(libcmark-dev pkg-config); fi
+if [ "$what" = test ] && ! command -v node >/dev/null 2>&1; then apt_packages+=(nodejs); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing ${apt_packages[*]}" >&2
   $sudo_cmd apt-get update -qq

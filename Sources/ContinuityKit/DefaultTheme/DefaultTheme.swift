@@ -3,6 +3,7 @@
 /// be listed here (a test compares the list with the folder).
 enum DefaultTheme {
     static let files: [(path: String, bytes: [UInt8])] = [
+        ("assets/search.js", PackageResources.search_js),
         ("assets/style.css", PackageResources.style_css),
         ("templates/internal/home.mustache", PackageResources.home_mustache),
         ("templates/internal/page.mustache", PackageResources.page_mustache),
