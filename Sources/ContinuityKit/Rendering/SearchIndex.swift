@@ -192,9 +192,25 @@ enum SearchIndex {
             if !headings.contains(String(line)) { collected += line + " " }
             lineStart = lineEnd == text.utf8.endIndex ? lineEnd : text.utf8.index(after: lineEnd)
         }
-        let words = collected.split(whereSeparator: \.isWhitespace)
-        if words.isEmpty, let fallback { return shorten(fallback) }
-        return shorten(words.joined(separator: " "))
+        // Runs of white space become one space, until there is more than a snippet.
+        var flat = String.UnicodeScalarView()
+        var length = 0
+        var space = false
+        for scalar in collected.unicodeScalars {
+            if scalar.value < 0x80 ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" : scalar.properties.isWhitespace {
+                space = length > 0
+                continue
+            }
+            if space {
+                flat.append(" ")
+                space = false
+            }
+            flat.append(scalar)
+            length += 1
+            if length > snippetLength * 2 { break }
+        }
+        if length == 0, let fallback { return shorten(fallback) }
+        return shorten(String(flat))
     }
 
     /// `text`, or its first `snippetLength` characters cut at a word, with an ellipsis.
