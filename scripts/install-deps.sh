@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages a build or the tests need, when they are missing.
 #   scripts/install-deps.sh build   libcmark (the Markdown parser)
-#   scripts/install-deps.sh test    the above, plus Python's jsonschema (the reference validator the
-#                                   schema tests compare ours with)
+#   scripts/install-deps.sh test    the above, plus what the tests need: Python's jsonschema (the
+#                                   reference validator the schema tests compare ours with) and
+#                                   Node.js (which runs the search script's tests)
 set -euo pipefail
 what=${1:-build}
 sudo_cmd=""
@@ -10,6 +11,7 @@ if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
 
 apt_packages=()
 if ! pkg-config --exists libcmark 2>/dev/null; then apt_packages+=(libcmark-dev pkg-config); fi
+if [ "$what" = test ] && ! command -v node >/dev/null 2>&1; then apt_packages+=(nodejs); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing ${apt_packages[*]}" >&2
   $sudo_cmd apt-get update -qq

@@ -21,9 +21,11 @@ struct BuildTests {
         let output = folder.url.appendingPathComponent("_site")
         let result = try build(Self.basic.appendingPathComponent("content"), into: output)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
-        // Pages only: assets are copies of the theme's files, checked byte for byte in another test, so
-        // that a stylesheet change does not re-record the tree.
-        let actual = try readTree(output).filter { !$0.key.contains("/assets/") && $0.key != SiteWriter.marker }
+        // Pages and the search index: the theme's assets are copies, checked byte for byte in another
+        // test, so that a stylesheet change does not re-record the tree.
+        let themeAssets = try readTree(Repo.defaultTheme.appendingPathComponent("assets")).keys
+        let copies = Set(themeAssets.flatMap { ["public/assets/\($0)", "internal/assets/\($0)"] })
+        let actual = try readTree(output).filter { !copies.contains($0.key) && $0.key != SiteWriter.marker }
         let expectedFolder = Self.basic.appendingPathComponent("expected")
         if ProcessInfo.processInfo.environment["CONTINUITY_RECORD"] == "1" {
             try? FileManager.default.removeItem(at: expectedFolder)
@@ -83,11 +85,23 @@ struct BuildTests {
                 #expect(html.contains("<meta name=\"robots\" content=\"noindex"), "\(path) lacks noindex")
                 #expect(html.contains("Internal · Confidential"), "\(path) is not marked internal")
             }
-            // Scripts come only from the theme's assets, never inline or from elsewhere.
-            for script in html.components(separatedBy: "<script").dropFirst() {
-                let tag = script.prefix { $0 != ">" }
-                #expect(tag.contains(" src=\"") && tag.contains("assets/") && !tag.contains("://"), "\(path): script \(tag)")
-                #expect(script.dropFirst(tag.count + 1).hasPrefix("</script>"), "\(path): inline script")
+            // Scripts only as files of the site, on internal pages: the theme's search.js, which loads
+            // the index named by `data-index`. Content can never add one (cmark's safe mode drops raw HTML).
+            let tags = html.components(separatedBy: "<script").dropFirst().map { $0.prefix { $0 != ">" } }
+            let scripts = tags.flatMap { attributes("src", in: String($0)) }
+            #expect(scripts.count == tags.count, "\(path) holds an inline script")
+            #expect(path.hasPrefix("internal/") || scripts.isEmpty, "\(path): a public page holds a script")
+            for link in scripts + attributes("data-index", in: html) {
+                #expect(!link.contains(":") && tree[resolve(link, from: path)] != nil, "\(path): script \(link) is not in the site")
+            }
+            if path.hasPrefix("internal/") {
+                let allowed: Set<String> = ["internal/assets/search.js", "internal/assets/matrix.js"]
+                let resolved = scripts.map { resolve($0, from: path) }
+                #expect(resolved.contains("internal/assets/search.js") && Set(resolved).isSubset(of: allowed), "\(path): scripts \(resolved)")
+                // Without JavaScript the search box is never shown: the script reveals it.
+                let box = html.components(separatedBy: "<div class=\"search\"").dropFirst().first?.prefix { $0 != ">" }
+                #expect(box?.hasSuffix(" hidden") == true, "\(path): the search box shows without JavaScript")
+                #expect(attributes("data-index", in: html).map { resolve($0, from: path) } == ["internal/assets/search-index.js"])
             }
             #expect(!html.contains("javascript:"), "\(path) holds a javascript: link")
         }
@@ -220,10 +234,13 @@ struct BuildTests {
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("other/notes.txt").path))
     }
 
-    func hrefs(in html: String) -> [String] {
+    func hrefs(in html: String) -> [String] { attributes("href", in: html) }
+
+    /// The values of every ` name="…"` attribute.
+    func attributes(_ name: String, in html: String) -> [String] {
         var result: [String] = []
         var rest = html[...]
-        while let range = rest.range(of: "href=\"") {
+        while let range = rest.range(of: " \(name)=\"") {
             rest = rest[range.upperBound...]
             guard let end = rest.firstIndex(of: "\"") else { break }
             result.append(String(rest[..<end]))

@@ -4,6 +4,7 @@
 enum DefaultTheme {
     static let files: [(path: String, bytes: [UInt8])] = [
         ("assets/matrix.js", PackageResources.matrix_js),
+        ("assets/search.js", PackageResources.search_js),
         ("assets/style.css", PackageResources.style_css),
         ("templates/internal/call-tree.mustache", PackageResources.call_tree_mustache),
         ("templates/internal/handbook.mustache", PackageResources.handbook_mustache),

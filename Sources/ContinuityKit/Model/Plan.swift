@@ -73,4 +73,14 @@ public struct Plan: Sendable {
     public func runbooks(answering scenarioID: String) -> [Runbook] {
         answerIndex[scenarioID, default: []].map { runbooks[$0] }
     }
+
+    /// The roles each person holds, by person id, in the order of `roles`: as primary or alternate.
+    public func rolesHeld() -> [String: [(role: Role, alternate: Bool)]] {
+        var held: [String: [(role: Role, alternate: Bool)]] = [:]
+        for role in roles {
+            if let primary = role.primary { held[primary.id, default: []].append((role, false)) }
+            for alternate in role.alternates { held[alternate.id, default: []].append((role, true)) }
+        }
+        return held
+    }
 }

@@ -20,7 +20,26 @@ enum InternalSite {
             }
             results.withLock { $0[index] = result }
         }
-        return try results.withLock { $0 }.compactMap { try $0?.get() }
+        return try results.withLock { $0 }.compactMap { try $0?.get() } + [SearchIndex.file(for: plan)]
+    }
+
+    /// The pages of the sections in the navigation, shared by the pages and the search index.
+    struct SectionPage {
+        /// The navigation's name for the section, and the page's template, `internal/<name>`.
+        var name: String
+        var path: String
+        var title: String
+        /// Words that find the page in search, besides its title.
+        var keywords: String
+
+        static let home = SectionPage(name: "home", path: "index.html", title: "Continuity plan", keywords: "home")
+        static let roles = SectionPage(
+            name: "roles", path: "roles.html", title: "Roles", keywords: "emergency roles succession")
+        static let people = SectionPage(
+            name: "people", path: "people.html", title: "Contact directory", keywords: "people contacts phone numbers")
+        static let sites = SectionPage(name: "sites", path: "sites.html", title: "Sites", keywords: "sites locations")
+        static let vendors = SectionPage(
+            name: "vendors", path: "vendors.html", title: "Vendors", keywords: "vendors suppliers third parties")
     }
 
     enum Job: Sendable {
@@ -52,32 +71,30 @@ enum InternalSite {
             let html = try theme.render(PageView(chrome: chrome, content: make(paths)), template: template)
             return OutputFile(path: "internal/" + path, text: html)
         }
+        func page<Content: TemplateValue>(_ section: SectionPage, _ make: (InternalPaths) -> Content) throws -> OutputFile {
+            try page(section.path, title: section.title, section: section.name, template: "internal/" + section.name, make)
+        }
         switch job {
         case .home:
-            return try page("index.html", title: "Continuity plan", section: "home", template: "internal/home") {
-                HomeView(plan: plan, paths: $0, findings: findings)
-            }
+            return try page(.home) { HomeView(plan: plan, paths: $0, findings: findings) }
         case .roles:
-            return try page("roles.html", title: "Roles", section: "roles", template: "internal/roles") { paths in
+            return try page(.roles) { paths in
                 ListPageView(items: plan.roles.map { RoleView($0, plan: plan, paths: paths) })
             }
         case .people:
-            return try page("people.html", title: "Contact directory", section: "people", template: "internal/people") {
-                paths in
-                var held: [String: [LinkView]] = [:]
-                for role in plan.roles {
-                    let link = LinkView(text: role.title, href: paths.role(role.id))
-                    if let primary = role.primary { held[primary.id, default: []].append(link) }
-                    for alternate in role.alternates {
-                        held[alternate.id, default: []].append(
-                            LinkView(text: role.title, href: link.href, note: "alternate"))
-                    }
-                }
+            return try page(.people) { paths in
+                let held = plan.rolesHeld()
                 let people = plan.people.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
-                return ListPageView(items: people.map { PersonView($0, plan: plan, paths: paths, roles: held[$0.id] ?? []) })
+                return ListPageView(
+                    items: people.map { person in
+                        let roles = (held[person.id] ?? []).map {
+                            LinkView(text: $0.role.title, href: paths.role($0.role.id), note: $0.alternate ? "alternate" : nil)
+                        }
+                        return PersonView(person, plan: plan, paths: paths, roles: roles)
+                    })
             }
         case .sites:
-            return try page("sites.html", title: "Sites", section: "sites", template: "internal/sites") { paths in
+            return try page(.sites) { paths in
                 var runbooks: [String: [LinkView]] = [:]
                 for runbook in plan.runbooks {
                     for site in runbook.sites {
@@ -87,7 +104,7 @@ enum InternalSite {
                 return ListPageView(items: plan.sites.map { SiteView($0, plan: plan, paths: paths, runbooks: runbooks[$0.id] ?? []) })
             }
         case .vendors:
-            return try page("vendors.html", title: "Vendors", section: "vendors", template: "internal/vendors") { paths in
+            return try page(.vendors) { paths in
                 var runbooks: [String: [LinkView]] = [:]
                 for runbook in plan.runbooks {
                     for vendor in runbook.vendors {

@@ -1,0 +1,474 @@
+import Foundation
+import Synchronization
+
+/// The internal site's search index, written at build time as `internal/assets/search-index.js`.
+///
+/// The internal site is opened from `file://`, where a page cannot fetch a file, so the index is a
+/// script that assigns one global, `continuitySearchIndex`; the theme's `search.js` loads it with a
+/// `<script>` element and searches it. The index holds data only: the markup of results is built by
+/// the script.
+///
+/// The global is an object of arrays, written in a fixed order (the same plan gives the same bytes):
+///
+/// - `kinds`: the label of each kind of entry ("Runbook", "Person"…);
+/// - `docs`: one `[kind, title, href, snippet, headings?]` per entry. `href` is relative to the site
+///   root; `headings`, when present, lists indices into `headings`. Entries are sorted by kind, then
+///   title, which is the order of results that score the same;
+/// - `headings`: distinct `[text, slug]` pairs, so that a result can link to the section that matched;
+/// - `terms`: every distinct term, folded (see `fold`), sorted by UTF-16 code unit as JavaScript
+///   compares strings, so the terms that start with a prefix are one range found by binary search;
+/// - `postings`: for each term, the entries that hold it and in which field, encoded by `encode`.
+///
+/// Bodies are indexed up to `bodyLimit` characters and not stored: an entry keeps a short snippet.
+enum SearchIndex {
+    /// Where the index is written, relative to the internal site.
+    static let path = "assets/search-index.js"
+    /// The name of the global the script assigns.
+    static let global = "continuitySearchIndex"
+    /// How much of a Markdown body is indexed, in Unicode scalars.
+    static let bodyLimit = 8_000
+    /// The length of a snippet, in characters, before the ellipsis.
+    static let snippetLength = 140
+
+    /// Where a term was found. A term found in several fields of an entry counts in the best one;
+    /// results rank title and id hits above heading hits above body hits.
+    enum Field: UInt8, Sendable {
+        case body = 1
+        case heading = 2
+        case title = 3
+    }
+
+    /// Kinds of entry, in the order entries of the same score are listed.
+    enum Kind: Int, CaseIterable, Sendable {
+        case section, scenario, runbook, role, person, site, vendor, page
+
+        var label: String {
+            switch self {
+            case .section: return "Section"
+            case .scenario: return "Scenario"
+            case .runbook: return "Runbook"
+            case .role: return "Role"
+            case .person: return "Person"
+            case .site: return "Site"
+            case .vendor: return "Vendor"
+            case .page: return "Page"
+            }
+        }
+    }
+
+    /// One search result: a page of the site or a place on a list page.
+    struct Entry: Sendable {
+        var kind: Kind
+        var title: String
+        /// Relative to the internal site's root.
+        var href: String
+        var snippet: String
+        /// Headings a result can link to.
+        var headings: [MarkdownBody.Heading] = []
+        /// The text indexed besides the title (which is indexed as a title), by field.
+        var text: [(field: Field, text: String)]
+    }
+
+    /// The index file of the internal site.
+    static func file(for plan: Plan) -> OutputFile {
+        OutputFile(path: "internal/" + path, text: script(entries(plan)))
+    }
+
+    // MARK: - Entries
+
+    /// Every entry of the plan, in result order for equal scores: by kind, then folded title, then href.
+    static func entries(_ plan: Plan) -> [Entry] {
+        let paths = InternalPaths(root: "")
+        var entries: [Entry] = []
+
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+        let sections: [(InternalSite.SectionPage, String)] = [
+            (.home, [count(plan.runbooks.count, "runbook", "runbooks"), count(plan.scenarios.count, "scenario", "scenarios")]
+                .joined(separator: " · ")),
+            (.roles, count(plan.roles.count, "emergency role", "emergency roles") + ", with primary and alternates"),
+            (.people, count(plan.people.count, "person", "people") + ", with phone numbers"),
+            (.sites, count(plan.sites.count, "site", "sites") + ", with their alternates"),
+            (.vendors, count(plan.vendors.count, "vendor or third party", "vendors and third parties")),
+        ]
+        for (section, snippet) in sections {
+            entries.append(
+                Entry(kind: .section, title: section.title, href: section.path, snippet: snippet,
+                      text: [(.title, section.keywords)]))
+        }
+
+        for runbook in plan.runbooks {
+            let facts = ["Tier \(runbook.tier)", "RTO \(runbook.rto.display)"].joined(separator: " · ")
+            entries.append(
+                Entry(
+                    kind: .runbook, title: runbook.title, href: paths.runbook(runbook.id),
+                    snippet: join(facts, snippet(of: runbook.body)), headings: runbook.body.headings,
+                    text: [(.title, runbook.id)] + runbook.body.headings.map { (.heading, $0.text) }
+                        + runbook.tags.map { (.heading, $0) } + [(.body, body(runbook.body))]))
+        }
+        for scenario in plan.scenarios {
+            entries.append(
+                Entry(
+                    kind: .scenario, title: scenario.title, href: paths.scenario(scenario.id),
+                    snippet: join(scenario.scope.label, snippet(of: scenario.body, or: scenario.publicSummary)),
+                    headings: scenario.body.headings,
+                    text: [(.title, scenario.id), (.heading, scenario.scope.label)]
+                        + scenario.body.headings.map { (.heading, $0.text) }
+                        + [(.body, scenario.publicSummary ?? ""), (.body, body(scenario.body))]))
+        }
+        for page in plan.pages {
+            entries.append(
+                Entry(
+                    kind: .page, title: page.title, href: paths.page(page.id), snippet: snippet(of: page.body),
+                    headings: page.body.headings,
+                    text: [(.title, page.id)] + page.body.headings.map { (.heading, $0.text) } + [(.body, body(page.body))]))
+        }
+
+        let held = plan.rolesHeld()
+        for role in plan.roles {
+            let primary = role.primary.flatMap { plan.person($0.id) }
+            let alternates = plan.people(role.alternates)
+            let snippet = [
+                primary.map { "Primary: \($0.name)" },
+                alternates.isEmpty ? nil : "Alternates: " + alternates.map(\.name).joined(separator: ", "),
+            ].compactMap { $0 }.joined(separator: " · ")
+            entries.append(
+                Entry(
+                    kind: .role, title: role.title, href: paths.role(role.id), snippet: snippet,
+                    text: [(.title, role.id)] + role.responsibilities.map { (.body, $0) }
+                        + ([primary].compactMap { $0 } + alternates).map { (.body, $0.name) }))
+        }
+        for person in plan.people {
+            let site = person.site.flatMap { plan.site($0.id) }
+            let roles = (held[person.id] ?? []).map { $0.role.title + ($0.alternate ? " (alternate)" : "") }
+            entries.append(
+                Entry(
+                    kind: .person, title: person.name, href: paths.person(person.id),
+                    snippet: unique([person.title].compactMap { $0 } + roles + [site?.name].compactMap { $0 })
+                        .joined(separator: " · "),
+                    text: [(.title, person.id), (.heading, person.title ?? "")] + roles.map { (.heading, $0) }
+                        + [(.body, person.email ?? ""), (.body, site?.name ?? "")] + person.phones.map { (.body, $0.text) }))
+        }
+        for site in plan.sites {
+            entries.append(
+                Entry(
+                    kind: .site, title: site.name, href: paths.site(site.id),
+                    snippet: join(site.kind?.label, "\(site.city), \(site.region)"),
+                    text: [(.title, site.id), (.heading, site.kind?.label ?? ""), (.heading, site.city), (.heading, site.region),
+                           (.body, site.district ?? "")]))
+        }
+        for vendor in plan.vendors {
+            entries.append(
+                Entry(
+                    kind: .vendor, title: vendor.name, href: paths.vendor(vendor.id),
+                    snippet: vendor.provides.joined(separator: ", "),
+                    text: [(.title, vendor.id)] + vendor.provides.map { (.heading, $0) }
+                        + [(.body, vendor.email ?? "")] + vendor.phones.map { (.body, $0.text) }))
+        }
+
+        let keys = entries.map { fold($0.title) }
+        return entries.indices.sorted {
+            (entries[$0].kind.rawValue, keys[$0], entries[$0].href) < (entries[$1].kind.rawValue, keys[$1], entries[$1].href)
+        }.map { entries[$0] }
+    }
+
+    /// The indexed part of a body: its first `bodyLimit` scalars.
+    static func body(_ body: MarkdownBody) -> String {
+        // A scalar takes at least one byte: a text of `bodyLimit` bytes or fewer is whole.
+        guard body.plainText.utf8.count > bodyLimit else { return body.plainText }
+        return String(String.UnicodeScalarView(body.plainText.unicodeScalars.prefix(bodyLimit)))
+    }
+
+    /// The first words of a body's text, headings left out, shortened to `snippetLength` at a word.
+    static func snippet(of body: MarkdownBody, or fallback: String? = nil) -> String {
+        let headings = Set(body.headings.map(\.text))
+        let text = body.plainText
+        // Lines are found by their UTF-8 newline, and only until there is enough text (a character
+        // takes at most 4 bytes): bodies are long.
+        var collected = ""
+        var lineStart = text.utf8.startIndex
+        while lineStart < text.utf8.endIndex, collected.utf8.count <= snippetLength * 4 {
+            let lineEnd = text.utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.utf8.endIndex
+            let line = text[lineStart..<lineEnd]
+            if !headings.contains(String(line)) { collected += line + " " }
+            lineStart = lineEnd == text.utf8.endIndex ? lineEnd : text.utf8.index(after: lineEnd)
+        }
+        // Runs of white space become one space, until there is more than a snippet.
+        var flat = String.UnicodeScalarView()
+        var length = 0
+        var space = false
+        for scalar in collected.unicodeScalars {
+            if scalar.value < 0x80 ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" : scalar.properties.isWhitespace {
+                space = length > 0
+                continue
+            }
+            if space {
+                flat.append(" ")
+                space = false
+            }
+            flat.append(scalar)
+            length += 1
+            if length > snippetLength * 2 { break }
+        }
+        if length == 0, let fallback { return shorten(fallback) }
+        return shorten(String(flat))
+    }
+
+    /// `text`, or its first `snippetLength` characters cut at a word, with an ellipsis.
+    static func shorten(_ text: String) -> String {
+        guard text.count > snippetLength else { return text }
+        let cut = text.prefix(snippetLength)
+        var kept = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
+        while let last = kept.last, last.isPunctuation || last.isWhitespace { kept = kept.dropLast() }
+        return kept + "…"
+    }
+
+    /// The strings in order, each once.
+    static func unique(_ strings: [String]) -> [String] {
+        var seen: Set<String> = []
+        return strings.filter { seen.insert($0).inserted }
+    }
+
+    static func join(_ first: String?, _ second: String) -> String {
+        [first, second].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
+    }
+
+    // MARK: - Terms
+
+    /// A text as search compares it: lower case, diacritics removed, a few letters that do not
+    /// decompose spelled out (ß → ss, ø → o). `search.js` folds queries the same way.
+    static func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { appendFolded(scalar, to: &out) }
+        return String(out)
+    }
+
+    /// The terms of a text: runs of letters, digits and marks, folded.
+    static func terms(in text: String) -> [String] {
+        var result: [String] = []
+        forEachTerm(in: text) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each term of `text`, in order. Works on UTF-8: ASCII, most of any plan, takes
+    /// no Unicode lookup, and characters that are neither letters, digits nor marks end a term.
+    static func forEachTerm(in text: String, _ body: (String) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            var token: [UInt8] = []
+            token.reserveCapacity(64)
+            func flush() {
+                if !token.isEmpty {
+                    body(String(decoding: token, as: UTF8.self))
+                    token.removeAll(keepingCapacity: true)
+                }
+            }
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte < 0x80 {
+                    switch byte {
+                    case 0x61...0x7A, 0x30...0x39: token.append(byte)
+                    case 0x41...0x5A: token.append(byte + 0x20)
+                    default: flush()
+                    }
+                    i += 1
+                    continue
+                }
+                // A scalar of 2 to 4 bytes; the string is valid UTF-8.
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (0xFF >> (length + 1))
+                for next in bytes[(i + 1)..<min(i + length, bytes.count)] { value = value << 6 | UInt32(next & 0x3F) }
+                i += length
+                guard let scalar = Unicode.Scalar(value), isWordScalar(scalar) else {
+                    // Punctuation, symbols and spaces fold to the same kinds: they end the term.
+                    flush()
+                    continue
+                }
+                for part in folded(scalar) {
+                    if isWordScalar(part) {
+                        token.append(contentsOf: part.utf8)
+                    } else {
+                        flush()
+                    }
+                }
+            }
+            flush()
+        }
+    }
+
+    /// The folded form of one scalar; those of Latin letters, the most frequent outside ASCII, are
+    /// computed once.
+    static func folded(_ scalar: Unicode.Scalar) -> String.UnicodeScalarView {
+        if scalar.value < 0x250 { return latinFolds[Int(scalar.value)] }
+        var out = String.UnicodeScalarView()
+        appendFolded(scalar, to: &out)
+        return out
+    }
+
+    static let latinFolds: [String.UnicodeScalarView] = (0..<0x250).map { value in
+        var out = String.UnicodeScalarView()
+        if let scalar = Unicode.Scalar(UInt32(value)) { appendFolded(scalar, to: &out) }
+        return out
+    }
+
+    /// Letters, marks and numbers, by general category, as `search.js` matches `[\p{L}\p{N}\p{M}]`.
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .decimalNumber, .letterNumber, .otherNumber, .spacingMark, .enclosingMark, .nonspacingMark:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Letters that canonical decomposition leaves alone, spelled as a reader would type them.
+    static let spelledOut: [Unicode.Scalar: String] = [
+        "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "þ": "th",
+        "ς": "σ",
+    ]
+
+    /// Lower case, then canonical decomposition without nonspacing marks, then `spelledOut`: the
+    /// steps of `fold` in `search.js`, one scalar at a time.
+    static func appendFolded(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+        if scalar.value < 0x80 {
+            let value = scalar.value
+            out.append((0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+            return
+        }
+        let decomposed = scalar.properties.lowercaseMapping.decomposedStringWithCanonicalMapping
+        for part in decomposed.unicodeScalars where part.properties.generalCategory != .nonspacingMark {
+            if let spelled = spelledOut[part] {
+                out.append(contentsOf: spelled.unicodeScalars)
+            } else {
+                out.append(part)
+            }
+        }
+    }
+
+    // MARK: - Index
+
+    /// The terms of one entry, each with the best field it was found in.
+    static func fields(of entry: Entry) -> [(term: String, field: Field)] {
+        var best: [String: Field] = [:]
+        func add(_ text: String, _ field: Field) {
+            forEachTerm(in: text) { term in
+                if let known = best[term], known.rawValue >= field.rawValue { return }
+                best[term] = field
+            }
+        }
+        add(entry.title, .title)
+        for (field, text) in entry.text { add(text, field) }
+        // In any order: each term's postings are appended entry by entry.
+        return best.map { ($0.key, $0.value) }
+    }
+
+    /// The script that assigns the index to its global.
+    static func script(_ entries: [Entry]) -> String {
+        // Tokenizing is the costly part: entries in parallel, merged in entry order.
+        let perEntry = Mutex<[[(term: String, field: Field)]]>(Array(repeating: [], count: entries.count))
+        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+            let terms = fields(of: entries[index])
+            perEntry.withLock { $0[index] = terms }
+        }
+        var postings: [String: [UInt32]] = [:]
+        for (doc, terms) in perEntry.withLock({ $0 }).enumerated() {
+            for (term, field) in terms {
+                postings[term, default: []].append(UInt32(doc) << 2 | UInt32(field.rawValue))
+            }
+        }
+        let terms = postings.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+
+        var headingIndex: [MarkdownBody.Heading.Key: Int] = [:]
+        var headings: [MarkdownBody.Heading.Key] = []
+        for entry in entries {
+            for heading in entry.headings where headingIndex[heading.key] == nil {
+                headingIndex[heading.key] = headings.count
+                headings.append(heading.key)
+            }
+        }
+
+        var out = "/* The search index of the internal site: internal and confidential. */\n"
+        out += "var \(global) = {\n\"version\": 1,\n\"kinds\": ["
+        out += Kind.allCases.map { json($0.label) }.joined(separator: ",")
+        out += "],\n\"docs\": [\n"
+        for (index, entry) in entries.enumerated() {
+            out += "[\(entry.kind.rawValue),\(json(entry.title)),\(json(entry.href)),\(json(entry.snippet))"
+            if !entry.headings.isEmpty {
+                out += ",[" + entry.headings.compactMap { headingIndex[$0.key].map(String.init) }.joined(separator: ",") + "]"
+            }
+            out += index == entries.count - 1 ? "]\n" : "],\n"
+        }
+        out += "],\n\"headings\": ["
+        out += headings.map { "[\(json($0.text)),\(json($0.slug))]" }.joined(separator: ",")
+        out += "],\n\"terms\": ["
+        out += terms.map(json).joined(separator: ",")
+        out += "],\n\"postings\": ["
+        out += terms.map { "\"" + encode(postings[$0] ?? []) + "\"" }.joined(separator: ",")
+        out += "]\n};\n"
+        return out
+    }
+
+    /// Digits of the postings code: the first 32 end a number, the last 32 continue it. None needs
+    /// escaping in a JavaScript string.
+    static let digits = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".unicodeScalars)
+
+    /// A term's postings, each `entry << 2 | field` in entry order, as the gap from the previous entry
+    /// (shifted left by 2, the field in the low bits), 5 bits a digit, low bits first. Terms found in
+    /// many entries have small gaps, so most postings take one or two digits.
+    static func encode(_ postings: [UInt32]) -> String {
+        var out = String.UnicodeScalarView()
+        var previous: UInt32 = 0
+        for posting in postings {
+            let doc = posting >> 2
+            var value = (doc - previous) << 2 | (posting & 3)
+            previous = doc
+            while value >= 32 {
+                out.append(digits[Int(32 + (value & 31))])
+                value >>= 5
+            }
+            out.append(digits[Int(value)])
+        }
+        return String(out)
+    }
+
+    /// A JSON string literal that is also safe in any JavaScript or HTML context: `<`, `>` and `&` (so
+    /// no `</script>` or `<!--`), U+2028 and U+2029 (line ends to older JavaScript) and control
+    /// characters are escaped as `\uXXXX`.
+    static func json(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<", ">", "&", "\u{2028}", "\u{2029}":
+                out += unicodeEscape(scalar.value)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += unicodeEscape(scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    private static func unicodeEscape(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16)
+        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}
+
+extension MarkdownBody.Heading {
+    /// What a search result needs of a heading.
+    struct Key: Hashable {
+        var text: String
+        var slug: String
+    }
+
+    var key: Key { Key(text: text, slug: slug) }
+}

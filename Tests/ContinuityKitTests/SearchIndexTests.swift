@@ -1,0 +1,442 @@
+import Foundation
+import Testing
+@testable import ContinuityKit
+
+/// The search index script, read back: the object it assigns, parsed as JSON.
+struct ParsedIndex {
+    var script: String
+    var kinds: [String]
+    var docs: [[Any]]
+    var headings: [[String]]
+    var terms: [String]
+    var postings: [String]
+
+    init(_ script: String) throws {
+        self.script = script
+        let start = try #require(script.range(of: "var \(SearchIndex.global) = ")).upperBound
+        let end = try #require(script.range(of: ";\n", options: .backwards)).lowerBound
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(script[start..<end].utf8)) as? [String: Any])
+        kinds = try #require(object["kinds"] as? [String])
+        docs = try #require(object["docs"] as? [[Any]])
+        headings = try #require(object["headings"] as? [[String]])
+        terms = try #require(object["terms"] as? [String])
+        postings = try #require(object["postings"] as? [String])
+    }
+
+    /// The entry with this href.
+    func doc(_ href: String) -> [Any]? { docs.first { $0[2] as? String == href } }
+    func title(_ doc: Int) -> String { docs[doc][1] as? String ?? "" }
+
+    /// A term's postings, decoded: entry number and field (1 body, 2 heading, 3 title).
+    func postings(of term: String) -> [(doc: Int, field: Int)] {
+        guard let index = terms.firstIndex(of: term) else { return [] }
+        let value = Dictionary(uniqueKeysWithValues: SearchIndex.digits.enumerated().map { ($1, $0) })
+        var result: [(Int, Int)] = []
+        var doc = 0
+        var number = 0
+        var shift = 0
+        for scalar in postings[index].unicodeScalars {
+            let digit = value[scalar] ?? 0
+            number |= (digit & 31) << shift
+            if digit < 32 {
+                doc += number >> 2
+                result.append((doc, number & 3))
+                number = 0
+                shift = 0
+            } else {
+                shift += 5
+            }
+        }
+        return result
+    }
+
+    /// The titles of the entries holding `term`, by field.
+    func titles(of term: String, in field: SearchIndex.Field) -> [String] {
+        postings(of: term).filter { $0.field == Int(field.rawValue) }.map { title($0.doc) }
+    }
+}
+
+/// The index of a content folder.
+func searchIndex(_ content: URL) throws -> ParsedIndex {
+    let (plan, diagnostics) = try model(content)
+    let loaded = try #require(plan, "\(diagnostics)")
+    return try ParsedIndex(SearchIndex.file(for: loaded).text)
+}
+
+extension OutputFile {
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A plan for search: the minimal plan, plus a runbook each with "failover" in its title, a heading
+/// and its body, a person with diacritics and a runbook with a hostile title.
+let searchPlan: [String: String] = minimalPlan.merging([
+    "people.yaml": minimalPlan["people.yaml", default: ""] + """
+
+        - id: zoe
+          name: Zoë Ångström
+          title: Straße Koordinatorin
+          phone: "+1 555 010 0004"
+        """,
+    "runbooks/drill.md": """
+        ---
+        title: Failover drill
+        tier: 2
+        owner: lead
+        rto: 3d
+        last_reviewed: 2026-01-01
+        ---
+        ## Activation
+        Every quarter.
+        ## Recovery
+        ## Reconstitution
+        """,
+    "runbooks/dns.md": """
+        ---
+        title: DNS
+        tier: 2
+        owner: lead
+        rto: 3d
+        last_reviewed: 2026-01-01
+        ---
+        ## Activation
+        ## Failover
+        Switch the resolvers.
+        ## Recovery
+        ## Reconstitution
+        """,
+    "runbooks/payroll.md": """
+        ---
+        title: Payroll
+        tier: 2
+        owner: lead
+        rto: 3d
+        last_reviewed: 2026-01-01
+        ---
+        ## Activation
+        Start the failover of payroll to the bureau.
+        ## Recovery
+        ## Reconstitution
+        """,
+    "runbooks/hostile.md": """
+        ---
+        title: "Quote \\" back \\\\ </script><script>alert(1)</script> <!-- & \\u2028 \\u2029 end"
+        tier: 3
+        owner: lead
+        rto: 3d
+        last_reviewed: 2026-01-01
+        ---
+        ## Activation
+        ## Recovery
+        ## Reconstitution
+        """,
+]) { _, new in new }
+
+let hostileTitle = "Quote \" back \\ </script><script>alert(1)</script> <!-- & \u{2028} \u{2029} end"
+
+@Suite("Search index")
+struct SearchIndexTests {
+    static let basic = Repo.fixtures.appendingPathComponent("basic/content")
+
+    @Test("every kind of entry is indexed, with its kind, title, link and snippet")
+    func entries() throws {
+        let index = try searchIndex(Self.basic)
+        let expected: [(href: String, kind: String, title: String, snippet: String)] = [
+            ("people.html", "Section", "Contact directory", "3 people, with phone numbers"),
+            ("roles.html", "Section", "Roles", "2 emergency roles, with primary and alternates"),
+            ("index.html", "Section", "Continuity plan", "3 runbooks · 1 scenario"),
+            ("runbooks/tracking.html", "Runbook", "Shipment tracking", "Tier 0 · RTO 2 h — Start when tracking has"),
+            ("scenarios/office-loss.html", "Scenario", "Loss of the Dock Office", "Facility — The Dock Office cannot"),
+            ("pages/handbook.html", "Page", "Staff handbook", "Where to go when the office is closed."),
+            ("roles.html#role-ops-lead", "Role", "Operations Lead", "Primary: Mira Oduya · Alternates: Rania Khan"),
+            ("people.html#person-mora", "Person", "Mira Oduya", "Head of Operations · Operations Lead · Dock Office"),
+            ("sites.html#site-dock-office", "Site", "Dock Office", "Office — Bristol, uk-south"),
+            ("vendors.html#vendor-linkway", "Vendor", "Linkway Telecom", "Internet access"),
+        ]
+        for entry in expected {
+            let doc = try #require(index.doc(entry.href), "no entry for \(entry.href)")
+            #expect(index.kinds[doc[0] as? Int ?? -1] == entry.kind)
+            #expect(doc[1] as? String == entry.title)
+            #expect((doc[3] as? String)?.hasPrefix(entry.snippet) == true, "\(entry.href): \(doc[3])")
+        }
+        // 5 sections, 3 runbooks, 1 scenario, 2 pages, 2 roles, 3 people, 2 sites, 1 vendor.
+        #expect(index.docs.count == 19)
+        // Entries are in result order for equal scores: kind, then title.
+        let order = index.docs.map { ($0[0] as? Int ?? 0, SearchIndex.fold($0[1] as? String ?? "")) }
+        #expect(zip(order, order.dropFirst()).allSatisfy { $0 <= $1 })
+        // A runbook's headings can be linked to.
+        let tracking = try #require(index.doc("runbooks/tracking.html"))
+        let headings = (tracking[4] as? [Int] ?? []).map { index.headings[$0] }
+        #expect(headings == [["Activation", "activation"], ["Recovery", "recovery"], ["Reconstitution", "reconstitution"]])
+    }
+
+    @Test("titles and ids, headings and bodies, people and roles are indexed in their field")
+    func fields() throws {
+        let index = try searchIndex(Self.basic)
+        #expect(index.titles(of: "tracking", in: .title) == ["Shipment tracking"])
+        #expect(index.titles(of: "recovery", in: .heading).contains("Shipment tracking"))
+        #expect(index.titles(of: "failover", in: .body) == ["Shipment tracking"])
+        #expect(index.titles(of: "trackctl", in: .body) == ["Shipment tracking"])
+        // Ids count as titles: the people directory finds a person by id.
+        #expect(index.titles(of: "mora", in: .title) == ["Mira Oduya"])
+        #expect(index.titles(of: "oduya", in: .title) == ["Mira Oduya"])
+        #expect(index.titles(of: "oduya", in: .body) == ["Operations Lead"])
+        #expect(index.titles(of: "operations", in: .heading).contains("Mira Oduya"))
+        #expect(index.titles(of: "contacts", in: .title) == ["Contact directory"])
+        // A term counts once per entry, in its best field: "tracking" is also in that runbook's body.
+        #expect(index.postings(of: "tracking").filter { index.title($0.doc) == "Shipment tracking" }.count == 1)
+    }
+
+    @Test("terms are sorted as JavaScript compares strings, once each, so a prefix is one range")
+    func sortedTerms() throws {
+        let index = try searchIndex(Self.basic)
+        #expect(zip(index.terms, index.terms.dropFirst()).allSatisfy { $0.utf16.lexicographicallyPrecedes($1.utf16) })
+        #expect(index.terms.count == index.postings.count)
+        let fail = index.terms.filter { $0.hasPrefix("fail") }
+        let first = try #require(index.terms.firstIndex(of: "fail"))
+        #expect(Array(index.terms[first..<(first + fail.count)]) == fail)
+        #expect(fail == ["fail", "failover"])
+        // Every posting points at an entry, in entry order.
+        for term in index.terms {
+            let docs = index.postings(of: term).map(\.doc)
+            #expect(!docs.isEmpty && docs == docs.sorted() && Set(docs).count == docs.count && docs.allSatisfy { $0 < index.docs.count })
+        }
+    }
+
+    @Test(
+        "terms are folded: lower case, no diacritics, split at anything but letters and digits",
+        arguments: [
+            ("Café Zürich", ["cafe", "zurich"]),
+            ("STRASSE Straße", ["strasse", "strasse"]),
+            ("Łódź Ørsted Æsir", ["lodz", "orsted", "aesir"]),
+            ("payments-gateway-02094.md", ["payments", "gateway", "02094", "md"]),
+            ("ΟΔΟΣ οδός", ["οδοσ", "οδοσ"]),
+            ("İstanbul", ["istanbul"]),
+            ("東京 office", ["東京", "office"]),
+            ("don't — stop🔥now", ["don", "t", "stop", "now"]),
+            ("naïve coöperate", ["naive", "cooperate"]),
+        ])
+    func folding(_ text: String, _ terms: [String]) {
+        #expect(SearchIndex.terms(in: text) == terms)
+    }
+
+    /// Entries are sorted, and terms too: neither the order of the content nor a dictionary's order
+    /// reaches the file. (The golden tree holds the index too, recorded by another process.)
+    @Test("the same plan gives the same bytes, whatever order its entries come in")
+    func deterministic() throws {
+        let (loaded, _) = try model(Repo.exampleContent)
+        let plan = try #require(loaded)
+        let first = SearchIndex.file(for: plan)
+        // Role order stays: it is the order a person's roles are listed in.
+        let reordered = Plan(
+            configuration: plan.configuration, people: plan.people.reversed(), roles: plan.roles,
+            sites: plan.sites.reversed(), vendors: plan.vendors.reversed(), scenarios: plan.scenarios.reversed(),
+            runbooks: plan.runbooks.reversed(), pages: plan.pages.reversed(), summary: plan.summary)
+        #expect(SearchIndex.file(for: reordered) == first)
+        #expect(SearchIndex.file(for: plan) == first)
+    }
+
+    @Test("hostile titles are escaped: quotes, backslashes, </script>, <!--, U+2028 and U+2029")
+    func escaping() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(searchPlan)
+        let index = try searchIndex(folder.url)
+        #expect(index.docs.contains { $0[1] as? String == hostileTitle }, "the title does not survive the round trip")
+        #expect(index.doc("people.html#person-zoe")?[1] as? String == "Zoë Ångström")
+        for needle in ["</script", "</SCRIPT", "<script", "<!--", "\u{2028}", "\u{2029}"] {
+            #expect(!index.script.contains(needle), "the index holds \(needle) unescaped")
+        }
+        #expect(SearchIndex.json("a\"b\\c</script>\u{2028}\u{1}\té🔥") == #""a\"b\\c\u003c/script\u003e\u2028\u0001\té🔥""#)
+    }
+
+    @Test("bodies are indexed up to the limit, and not stored")
+    func bodyLimit() throws {
+        let folder = try TemporaryFolder()
+        let filler = String(repeating: "Keep the incident log up to date. ", count: SearchIndex.bodyLimit / 30)
+        try folder.write(minimalPlan.merging([
+            "runbooks/long.md": """
+                ---
+                title: Long
+                tier: 2
+                owner: lead
+                rto: 3d
+                last_reviewed: 2026-01-01
+                ---
+                ## Activation
+                Aardvarkstart begins this runbook. \(filler)
+                ## Recovery
+                Zebrafinchend is past the limit.
+                ## Reconstitution
+                """
+        ]) { _, new in new })
+        let index = try searchIndex(folder.url)
+        #expect(index.titles(of: "aardvarkstart", in: .body) == ["Long"])
+        #expect(index.postings(of: "zebrafinchend").isEmpty)
+        #expect(index.titles(of: "reconstitution", in: .heading).contains("Long"), "headings are indexed whole")
+        let snippet = try #require(index.doc("runbooks/long.html")?[3] as? String)
+        #expect(snippet.count < SearchIndex.snippetLength + 30 && snippet.hasSuffix("…"), "\(snippet)")
+        #expect(!index.script.contains("past the limit"))
+    }
+
+    /// Sizes the index of a generated plan of 500 runbooks of about 4 KB each and holds it to the
+    /// budget: 15 MB for 10,000 runbooks. Words are drawn from a vocabulary of 20,000, the frequent
+    /// ones often, as in prose: each body has about 300 distinct words.
+    @Test("the index of a generated plan stays within budget")
+    func size() throws {
+        let folder = try TemporaryFolder()
+        var files = minimalPlan
+        let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zi", "dre", "pla", "stor", "gen", "fal", "cor"]
+        var seed: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        let vocabulary = (0..<20_000).map { _ in (0..<(2 + next(3))).map { _ in syllables[next(syllables.count)] }.joined() }
+        func word() -> String {
+            let uniform = Double(next(1 << 20)) / Double(1 << 20)
+            return vocabulary[Int(Double(vocabulary.count) * pow(uniform, 5))]
+        }
+        let runbooks = 500
+        var distinct = 0
+        for n in 0..<runbooks {
+            var body = "## Activation\n"
+            for section in ["Recovery", "Reconstitution"] {
+                for _ in 0..<6 { body += (0..<50).map { _ in word() }.joined(separator: " ") + ".\n\n" }
+                body += "## \(section)\n"
+            }
+            distinct += Set(SearchIndex.terms(in: body)).count
+            files["runbooks/r\(n).md"] = """
+                ---
+                title: \(word().capitalized) \(word()) \(n)
+                tier: 2
+                owner: lead
+                rto: 3d
+                last_reviewed: 2026-01-01
+                ---
+                \(body)
+                """
+        }
+        try folder.write(files)
+        let index = try searchIndex(folder.url)
+        #expect(index.docs.count > runbooks)
+        #expect((250...400).contains(distinct / runbooks), "\(distinct / runbooks) distinct words a runbook")
+        let perRunbook = index.script.utf8.count / runbooks
+        #expect(perRunbook < 1_500, "\(perRunbook) bytes a runbook: 10,000 runbooks would pass 15 MB")
+    }
+}
+
+// MARK: - The browser script, run in Node
+
+/// `node`, when it is installed: the tests of search.js run it without a browser.
+enum Node {
+    static let executable: URL? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("node") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    struct Result: Decodable {
+        struct Search: Decodable {
+            struct Hit: Decodable {
+                var kind: String
+                var title: String
+                var href: String
+                var snippet: String
+                var section: String?
+            }
+            var total: Int
+            var results: [Hit]
+        }
+        var titles: [String]
+        var searches: [Search]
+        var terms: [[String]]
+    }
+
+    /// Runs `Fixtures/search-harness.js`: the queries against the index, and search.js's terms of each text.
+    static func run(index: URL, queries: [String], texts: [String] = []) throws -> Result {
+        let node = try #require(executable)
+        let folder = try TemporaryFolder()
+        let request = folder.url.appendingPathComponent("request.json")
+        let object: [String: Any] = [
+            "index": index.path, "search": Repo.defaultTheme.appendingPathComponent("assets/search.js").path,
+            "queries": queries, "texts": texts,
+        ]
+        try JSONSerialization.data(withJSONObject: object).write(to: request)
+        let output = folder.url.appendingPathComponent("output.json")
+        #expect(FileManager.default.createFile(atPath: output.path, contents: nil))
+        let process = Process()
+        process.executableURL = node
+        process.arguments = [Repo.fixtures.appendingPathComponent("search-harness.js").path, request.path]
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "node failed")
+        return try JSONDecoder().decode(Result.self, from: Data(contentsOf: output))
+    }
+}
+
+@Suite("Search script", .enabled(if: Node.executable != nil, "node is not installed: search.js is not tested"))
+struct SearchScriptTests {
+    /// Builds `files` as a site and runs the queries on its index with search.js.
+    func search(_ files: [String: String], _ queries: [String], texts: [String] = []) throws -> Node.Result {
+        let folder = try TemporaryFolder()
+        try folder.write(files.reduce(into: [:]) { $0["content/" + $1.key] = $1.value })
+        let output = folder.url.appendingPathComponent("_site")
+        let result = try Pipeline.build(
+            PipelineOptions(content: folder.url.appendingPathComponent("content"), output: output,
+                            today: CalendarDate(year: 2026, month: 6, day: 1)!))
+        #expect(result.wrote, "\(result.diagnostics)")
+        return try Node.run(index: output.appendingPathComponent("internal/" + SearchIndex.path), queries: queries, texts: texts)
+    }
+
+    @Test("a prefix finds whole words, title hits first, then headings (linked), then bodies")
+    func ranking() throws {
+        let result = try search(searchPlan, ["fail", "failover"])
+        for search in result.searches {
+            #expect(search.total == 3)
+            #expect(search.results.map(\.title) == ["Failover drill", "DNS", "Payroll"])
+            #expect(search.results.map(\.href) == ["runbooks/drill.html", "runbooks/dns.html#failover", "runbooks/payroll.html"])
+            #expect(search.results.map(\.section) == [nil, "Failover", nil])
+            #expect(search.results.allSatisfy { $0.kind == "Runbook" })
+        }
+    }
+
+    @Test("every word must match, in any field, as a prefix")
+    func allWords() throws {
+        let result = try search(searchPlan, ["fail drill", "fail payr", "fail bureau", "fail zebra", "payroll BUR", ""])
+        #expect(result.searches.map { $0.results.map(\.title) } == [
+            ["Failover drill"], ["Payroll"], ["Payroll"], [], ["Payroll"], [],
+        ])
+        #expect(result.searches.map(\.total) == [1, 1, 1, 0, 1, 0])
+    }
+
+    @Test("people, roles and the directory are found, each with its kind and link")
+    func peopleAndRoles() throws {
+        let result = try search(searchPlan, ["zoe ang", "ÅNGSTRÖM", "strasse", "ann", "lead", "contacts"])
+        let zoe = Node.Result.Search.Hit(kind: "Person", title: "Zoë Ångström", href: "people.html#person-zoe", snippet: "Straße Koordinatorin", section: nil)
+        for search in result.searches[0..<3] {
+            #expect(search.results.first.map { [$0.kind, $0.title, $0.href, $0.snippet] } == [zoe.kind, zoe.title, zoe.href, zoe.snippet])
+        }
+        #expect(result.searches[3].results.first?.href == "people.html#person-ann")
+        #expect(result.searches[3].results.contains { $0.kind == "Role" && $0.title == "Lead" }, "roles are found by their holders")
+        #expect(result.searches[4].results.first.map { [$0.kind, $0.href] } == ["Role", "roles.html#role-lead"])
+        #expect(result.searches[5].results.first.map { [$0.kind, $0.title, $0.href] } == ["Section", "Contact directory", "people.html"])
+    }
+
+    @Test("the index loads in a browser's script scope, and hostile titles come back intact")
+    func hostile() throws {
+        let result = try search(searchPlan, ["alert script"])
+        #expect(result.titles.contains(hostileTitle))
+        #expect(result.searches[0].results.map(\.title) == [hostileTitle])
+    }
+
+    @Test("search.js folds and splits text as the index does")
+    func sameTerms() throws {
+        let texts = [
+            "Café Zürich", "STRASSE Straße", "Łódź Ørsted Æsir œuvre þorn", "ΟΔΟΣ οδός", "İstanbul Iİıi", "東京 office",
+            "don't — stop🔥now", "naïve coöperate", "ǅemal ﬁle", "x\u{301}y e\u{301}", "Ⅻ ½ ²", "한국어 देवनागरी",
+        ]
+        let result = try search(minimalPlan, [], texts: texts)
+        #expect(result.terms == texts.map(SearchIndex.terms(in:)))
+    }
+}
