@@ -6,7 +6,7 @@ OUTPUT ?= _site
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: all deps build release site check test clean
+.PHONY: all deps build release site check test bench clean
 
 all: site
 
@@ -31,6 +31,10 @@ check: release
 test: deps
 	@scripts/install-deps.sh test
 	$(SWIFT) test
+
+## bench: time continuity against Hugo and cmark on generated corpora (minutes; BENCH_REPORT=FILE keeps the report)
+bench:
+	scripts/bench.sh $(BENCH_REPORT)
 
 clean:
 	rm -rf .build $(OUTPUT)
