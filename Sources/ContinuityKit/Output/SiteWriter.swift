@@ -132,24 +132,36 @@ public struct SiteWriter: Sendable {
                 throw EnvironmentError("cannot create folder: \(error.localizedDescription)", path: directory)
             }
         }
-        let failures = Self.parallelMap(files.indices) { index -> EnvironmentError? in
-            let file = files[index]
-            let path = folder.path + "/" + file.path
-            let previous = output.path + "/" + file.path
-            if linking[index], link(previous, path) == 0 { return nil }
-            let status = file.bytes.withUnsafeBufferPointer {
-                continuity_write_new_file(path, $0.baseAddress, $0.count)
-            }
-            guard status == 0 else {
-                return EnvironmentError("cannot write file: \(String(cString: strerror(errno)))", path: path)
-            }
-            if linking[index], continuity_copy_file_times(previous, path) != 0 {
-                return EnvironmentError("cannot set the file's times: \(String(cString: strerror(errno)))", path: path)
-            }
-            return nil
+        // One task per folder: the kernel creates the entries of a folder one at a time (it holds the
+        // folder's lock), so more writers in one folder only spin on that lock.
+        var byFolder: [String: [Int]] = [:]
+        var order: [String] = []
+        for (index, file) in files.enumerated() {
+            let directory = (file.path as NSString).deletingLastPathComponent
+            if byFolder[directory] == nil { order.append(directory) }
+            byFolder[directory, default: []].append(index)
         }
+        let groups = order.map { byFolder[$0] ?? [] }
+        let failures = Self.parallelMap(groups) { indices in
+            indices.compactMap { index -> (Int, EnvironmentError)? in
+                let file = files[index]
+                let path = folder.path + "/" + file.path
+                let previous = output.path + "/" + file.path
+                if linking[index], link(previous, path) == 0 { return nil }
+                let status = file.bytes.withUnsafeBufferPointer {
+                    continuity_write_new_file(path, $0.baseAddress, $0.count)
+                }
+                guard status == 0 else {
+                    return (index, EnvironmentError("cannot write file: \(String(cString: strerror(errno)))", path: path))
+                }
+                if linking[index], continuity_copy_file_times(previous, path) != 0 {
+                    return (index, EnvironmentError("cannot set the file's times: \(String(cString: strerror(errno)))", path: path))
+                }
+                return nil
+            }
+        }.joined()
         // The first failure in path order, whatever order the files were written in.
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        if let failure = failures.min(by: { $0.0 < $1.0 }) { throw failure.1 }
     }
 
     /// Puts `staging` in the place of `output`: an atomic exchange where the system offers one, else two
