@@ -9,7 +9,7 @@ export SOURCE_DATE_EPOCH
 CONTINUITY_BIN ?= .build/debug/continuity
 export CONTINUITY_BIN
 
-.PHONY: all deps build release site check test browser-test screenshots clean
+.PHONY: all deps build release site check test browser-test screenshots bench clean
 
 all: site
 
@@ -43,6 +43,10 @@ browser-test: build
 ## screenshots: build the example plan and save screenshots of its pages in docs/screenshots/
 screenshots: build
 	scripts/screenshots.sh
+
+## bench: time continuity against Hugo and cmark on generated corpora (minutes; BENCH_REPORT=FILE keeps the report)
+bench:
+	scripts/bench.sh $(BENCH_REPORT)
 
 clean:
 	rm -rf .build $(OUTPUT)

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+@testable import ContinuityKit
+
+/// The writer keeps what has not changed: a rebuild of the same bytes writes nothing, a small change
+/// rewrites only the files whose bytes differ, and a failure leaves the previous output as it was.
+@Suite("Writing sites", .serialized)
+struct SiteWriterTests {
+    static let basic = Repo.fixtures.appendingPathComponent("basic/content")
+
+    func build(_ content: URL, into output: URL) throws -> PipelineResult {
+        try Pipeline.build(
+            PipelineOptions(
+                content: content, theme: Repo.defaultTheme, output: output,
+                today: CalendarDate(year: 2026, month: 11, day: 22) ?? CalendarDate(unixTime: 0),
+                buildDate: CalendarDate("2026-11-01")))
+    }
+
+    /// Every entry below a folder (and the folder itself, as ""), as relative path → inode and times.
+    func identities(_ folder: URL) throws -> [String: Identity] {
+        var result = ["": try Identity(folder)]
+        let enumerator = try #require(FileManager.default.enumerator(atPath: folder.path))
+        for case let relative as String in enumerator {
+            result[relative] = try Identity(folder.appendingPathComponent(relative))
+        }
+        return result
+    }
+
+    struct Identity: Equatable {
+        var inode: UInt64
+        var modified: Date
+
+        init(_ url: URL) throws {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+            modified = attributes[.modificationDate] as? Date ?? .distantPast
+        }
+    }
+
+    func entries(beside output: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)
+            .filter { $0 != output.lastPathComponent && $0 != "content" }
+    }
+
+    @Test("a rebuild with nothing changed writes nothing: every inode and modification time stays")
+    func noChangeRebuild() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("_site")
+        _ = try build(Self.basic, into: output)
+        let before = try identities(output)
+        let bytes = try readTree(output)
+        #expect(before.count > 20)
+        Thread.sleep(forTimeInterval: 0.02)  // a rewritten file would get a later time
+        let result = try build(Self.basic, into: output)
+        #expect(result.wrote)
+        #expect(try identities(output) == before)
+        #expect(try readTree(output) == bytes)
+        #expect(try entries(beside: output).isEmpty, "staging folders left behind")
+    }
+
+    @Test("the writer reports an identical site as kept and does not replace the folder")
+    func noChangeReport() throws {
+        let folder = try TemporaryFolder()
+        let writer = SiteWriter(output: folder.url.appendingPathComponent("_site"))
+        let files = (0..<50).map { OutputFile(path: "pages/\($0).html", text: "page \($0)\n") }
+        let first = try writer.write(files)
+        #expect(first == SiteWriter.Report(written: 51, kept: 0, removed: 0, replaced: true))
+        let second = try writer.write(files)
+        #expect(second == SiteWriter.Report(written: 0, kept: 51, removed: 0, replaced: false))
+    }
+
+    @Test("after a change to one runbook, only the files whose bytes changed are new files")
+    func oneRunbookChanged() throws {
+        let folder = try TemporaryFolder()
+        let content = folder.url.appendingPathComponent("content")
+        try FileManager.default.copyItem(at: Self.basic, to: content)
+        let output = folder.url.appendingPathComponent("_site")
+        _ = try build(content, into: output)
+        let bytesBefore = try readTree(output)
+        let before = try identities(output)
+        Thread.sleep(forTimeInterval: 0.02)
+
+        let runbook = content.appendingPathComponent("runbooks/invoicing.md")
+        let text = try String(contentsOf: runbook, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "Enter the manual invoices.", with: "Enter the invoices sent by hand.").utf8)
+            .write(to: runbook)
+        let result = try build(content, into: output)
+        #expect(result.wrote)
+
+        let bytesAfter = try readTree(output)
+        let after = try identities(output)
+        #expect(Set(bytesAfter.keys) == Set(bytesBefore.keys))
+        let changed = bytesAfter.keys.filter { bytesAfter[$0] != bytesBefore[$0] }.sorted()
+        // The runbook's page, and the two pages that include its body: the handbook and the search index.
+        #expect(changed == ["internal/assets/search-index.js", "internal/handbook.html", "internal/runbooks/invoicing.html"])
+        for (path, data) in bytesAfter {
+            if bytesBefore[path] == data {
+                #expect(after[path] == before[path], "\(path) is unchanged but was written again")
+            } else {
+                #expect(after[path]?.inode != before[path]?.inode, "\(path) changed but kept its inode")
+            }
+        }
+        #expect(try entries(beside: output).isEmpty, "staging or previous folders left behind")
+    }
+
+    @Test("a file added to or removed from the output is put right by the next build")
+    func strayAndMissingFiles() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("_site")
+        _ = try build(Self.basic, into: output)
+        let expected = try readTree(output)
+        try Data("stray".utf8).write(to: output.appendingPathComponent("internal/notes.txt"))
+        _ = try build(Self.basic, into: output)
+        #expect(try readTree(output) == expected)
+
+        try FileManager.default.removeItem(at: output.appendingPathComponent("internal/roles.html"))
+        try FileManager.default.createDirectory(
+            at: output.appendingPathComponent("public/empty"), withIntermediateDirectories: false)
+        _ = try build(Self.basic, into: output)
+        #expect(try readTree(output) == expected)
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("public/empty").path))
+        #expect(try entries(beside: output).isEmpty)
+    }
+
+    @Test("a write that fails part-way leaves the previous output exactly as it was")
+    func failedWriteKeepsPrevious() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("_site")
+        let writer = SiteWriter(output: output)
+        let files = (0..<200).map { OutputFile(path: "runbooks/\($0).html", text: "runbook \($0)\n") }
+        try writer.write(files)
+        let bytes = try readTree(output)
+        let before = try identities(output)
+        // "runbooks/7.html" as a folder and as a file: one of them cannot be created.
+        var broken = files.map { OutputFile(path: $0.path, text: "changed \($0.path)\n") }
+        broken.append(OutputFile(path: "runbooks/7.html/inner.html", text: "x"))
+        #expect(throws: EnvironmentError.self) { try writer.write(broken) }
+        #expect(try readTree(output) == bytes)
+        #expect(try identities(output) == before)
+        #expect(try entries(beside: output).isEmpty, "staging folder left behind")
+    }
+
+    @Test("many files written in parallel come out exactly as given, and the report counts the change")
+    func parallelWrite() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("_site")
+        let writer = SiteWriter(output: output)
+        let files = (0..<3000).map { index in
+            OutputFile(
+                path: "section-\(index % 7)/part-\(index % 3)/page-\(index).html",
+                text: String(repeating: "line \(index)\n", count: index % 50 + 1))
+        }
+        try writer.write(files)
+        var expected = Dictionary(uniqueKeysWithValues: files.map { ($0.path, Data($0.bytes)) })
+        expected[SiteWriter.marker] = Data("generated by continuity\n".utf8)
+        #expect(try readTree(output) == expected)
+
+        // 10 files change, 5 go away, 3 are new.
+        var next = files
+        for index in 0..<10 { next[index * 100].bytes += Array("more\n".utf8) }
+        next.removeLast(5)
+        next += (0..<3).map { OutputFile(path: "new/\($0).html", text: "new \($0)\n") }
+        let report = try writer.write(next)
+        #expect(report == SiteWriter.Report(written: 13, kept: next.count + 1 - 13, removed: 5, replaced: true))
+        expected = Dictionary(uniqueKeysWithValues: next.map { ($0.path, Data($0.bytes)) })
+        expected[SiteWriter.marker] = Data("generated by continuity\n".utf8)
+        #expect(try readTree(output) == expected)
+    }
+}
