@@ -104,7 +104,14 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    static func writeString(_ text: String, to out: inout String) {
+    /// Writes a JSON string literal. `scriptSafe` also escapes `<`, `>`, `&`, U+2028, U+2029 and DEL as
+    /// `\uXXXX`, so the literal is safe inside a `<script>` and in any JavaScript (no `</script>` or
+    /// `<!--`, no line ends older engines reject).
+    static func writeString(_ text: String, to out: inout String, scriptSafe: Bool = false) {
+        func escape(_ value: UInt32) {
+            let hex = String(value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
         out += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -113,9 +120,9 @@ public enum JSONValue: Sendable, Hashable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case _ where scalar.value < 0x20: escape(scalar.value)
+            case _ where scriptSafe && ["<", ">", "&", "\u{2028}", "\u{2029}", "\u{7F}"].contains(scalar):
+                escape(scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
         }
