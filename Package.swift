@@ -26,7 +26,6 @@ let package = Package(
                 "CCmark",
                 "CSystem",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ],
             exclude: ["DefaultTheme/README.md"],
             resources: [.embedInCode("DefaultTheme/files"), .embedInCode("Schema/Builtin")]
@@ -40,7 +39,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ContinuityKitTests",
-            dependencies: ["ContinuityKit", "continuity"],
+            dependencies: [
+                "ContinuityKit", "continuity",
+                // The reference the template engine's output is compared with.
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             exclude: ["Fixtures"]
         ),
     ],

@@ -69,7 +69,7 @@ enum InternalSite {
                 root: root, organization: organization, title: title, section: section,
                 buildDate: buildDate?.description)
             let html = try theme.render(PageView(chrome: chrome, content: make(paths)), template: template)
-            return OutputFile(path: "internal/" + path, text: html)
+            return OutputFile(path: "internal/" + path, bytes: html)
         }
         func page<Content: TemplateValue>(_ section: SectionPage, _ make: (InternalPaths) -> Content) throws -> OutputFile {
             try page(section.path, title: section.title, section: section.name, template: "internal/" + section.name, make)

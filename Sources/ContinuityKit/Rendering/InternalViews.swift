@@ -27,10 +27,17 @@ struct Chrome: TemplateValue {
         case "title": return title
         case "buildDate": return buildDate
         // `{{#nav.runbooks}}` is true on the pages of that section, for the current-page marker.
-        case "nav": return [section: true]
+        case "nav": return NavView(section: section)
         default: return nil
         }
     }
+}
+
+/// `nav.<section>` is true for the current page's section.
+struct NavView: TemplateValue {
+    var section: String
+
+    func field(_ name: String) -> Any? { name == section ? true : nil }
 }
 
 /// A page view: the chrome plus the page's own value, looked up first.

@@ -156,7 +156,7 @@ enum PublicSite {
         var files = [
             OutputFile(
                 path: "public/index.html",
-                text: try theme.render(
+                bytes: try theme.render(
                     PageView(chrome: chrome(root: "", title: plan.title), content: PublicSummaryView(plan: plan)),
                     template: "public/summary"))
         ]
@@ -164,7 +164,7 @@ enum PublicSite {
             files.append(
                 OutputFile(
                     path: "public/pages/\(page.id).html",
-                    text: try theme.render(
+                    bytes: try theme.render(
                         PageView(
                             chrome: chrome(root: "../", title: page.title),
                             content: DocumentPageView(title: page.title, body: page.html, isPublic: true)),

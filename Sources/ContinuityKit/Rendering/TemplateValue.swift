@@ -1,26 +1,11 @@
-import Mustache
-
 /// A view value handed to templates. Each view names its fields in a `switch`, so a template lookup is
 /// a string comparison rather than reflection, and a view exposes only what it chooses to.
 ///
 /// Any field can also be asked for with a `?` suffix, which is true when the value is present and not
 /// empty: `{{#dependencies?}}<h2>Depends on</h2>…{{/dependencies?}}` shows a heading once, only when
 /// the list has items.
-protocol TemplateValue: MustacheParent, Sendable {
+protocol TemplateValue: Sendable {
     func field(_ name: String) -> Any?
-}
-
-extension TemplateValue {
-    func child(named name: String) -> Any? {
-        guard name.hasSuffix("?") else { return field(name) }
-        switch field(String(name.dropLast())) {
-        case nil: return false
-        case let array as [Any]: return !array.isEmpty
-        case let text as String: return !text.isEmpty
-        case let flag as Bool: return flag
-        default: return true
-        }
-    }
 }
 
 /// A link to a page: the text, the relative `href`, an optional note shown beside it.

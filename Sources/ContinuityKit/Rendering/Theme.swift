@@ -1,9 +1,8 @@
 import Foundation
-import Mustache
 
 /// A theme: Mustache templates (all HTML lives there) and static assets copied to both sites.
 public struct Theme: Sendable {
-    public var templates: MustacheLibrary
+    var templates: TemplateLibrary
     /// Asset files, relative to the theme's `assets/` folder, in path order.
     public var assets: [OutputFile]
     /// Where the theme came from, for messages.
@@ -46,17 +45,15 @@ public struct Theme: Sendable {
     }
 
     static func make(templates files: [OutputFile], assets: [OutputFile], origin: String) throws -> Theme {
-        var library = MustacheLibrary()
+        var library = TemplateLibrary()
         var sources: [String: String] = [:]
         for file in files.sorted(by: { $0.path < $1.path }) {
             let name = String(file.path.dropLast(".mustache".count))
             let text = String(decoding: file.bytes, as: UTF8.self)
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                throw EnvironmentError(
-                    "template error at \(error.context.lineNumber):\(error.context.columnNumber): \(error.error) "
-                        + "in line \"\(error.context.line)\"", path: "\(origin)/templates/\(file.path)")
+                library.register(try TemplateParser.parse(text), named: name)
+            } catch {
+                throw EnvironmentError("template error at \(error)", path: "\(origin)/templates/\(file.path)")
             }
             sources[name] = text
         }
@@ -89,8 +86,8 @@ public struct Theme: Sendable {
     }
 
     /// Renders a named template; a template that is missing is an environment error, never an empty page.
-    func render(_ view: Any, template name: String) throws -> String {
-        guard let output = templates.render(view, withTemplate: name) else {
+    func render(_ view: any TemplateValue, template name: String, sizeHint: Int = 16_384) throws -> [UInt8] {
+        guard let output = templates.render(view, template: name, sizeHint: sizeHint) else {
             throw EnvironmentError("theme is missing the template \(name).mustache", path: origin)
         }
         return output

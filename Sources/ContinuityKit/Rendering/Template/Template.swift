@@ -1,0 +1,72 @@
+/// A compiled Mustache template: text and tags turned into a tree once, rendered many times.
+///
+/// The language is Mustache (https://mustache.github.io/mustache.5.html) with inheritance:
+/// `{{name}}` (HTML-escaped), `{{{name}}}` and `{{&name}}` (as is), `{{#name}}…{{/name}}` sections,
+/// `{{^name}}…{{/name}}` inverted sections, `{{> partial}}`, `{{< parent}}` with `{{$block}}…{{/block}}`,
+/// `{{! comments }}` and `{{=<% %>=}}` delimiter changes. Names may be dotted (`nav.home`) or `.` for the
+/// current value; `name?` is true when the value is present and not empty (see `TemplateValue`).
+/// Standalone tags (alone on their line) leave no blank line behind, and a standalone partial is
+/// indented like its tag.
+struct Template: Sendable {
+    var nodes: [Node]
+
+    indirect enum Node: Sendable {
+        /// Literal bytes of the template.
+        case text([UInt8])
+        /// A value; escaped for HTML unless written `{{{name}}}` or `{{&name}}`.
+        case value(Name, escaped: Bool)
+        case section(Name, Template)
+        case invertedSection(Name, Template)
+        /// `{{> name}}` (no overrides) or `{{< name}}…{{/name}}` (with the blocks it overrides). The indentation
+        /// is the whitespace before a standalone tag, added to each line the partial writes.
+        case partial(String, indentation: [UInt8]?, overrides: [String: Template]?)
+        /// `{{$name}}default{{/name}}` in a template: the override for `name` if the child template gave one.
+        case block(String, defaultContent: Template, indentation: [UInt8])
+    }
+
+    /// A parsed tag name: its dotted parts, and whether it asks "present and not empty?" (`name?`).
+    struct Name: Sendable, Hashable {
+        /// Empty for `.`, the current value.
+        var parts: [String]
+        /// A leading `.` (`.title`): look only in the current value, not in enclosing ones.
+        var anchored: Bool
+        var isPresenceTest: Bool
+
+        init(_ text: String) {
+            var text = Substring(text)
+            isPresenceTest = text.count > 1 && text.hasSuffix("?")
+            if isPresenceTest { text = text.dropLast() }
+            anchored = text.hasPrefix(".")
+            parts = text.split(separator: ".").map(String.init)
+        }
+    }
+}
+
+/// A mistake in a template, with its position (1-based line and column) and the line's text.
+struct TemplateError: Error, Sendable, CustomStringConvertible {
+    var message: String
+    var line: Int
+    var column: Int
+    var lineText: String
+
+    var description: String { "\(line):\(column): \(message) in line \"\(lineText)\"" }
+}
+
+/// Named templates; partials and parents are looked up here by name.
+struct TemplateLibrary: Sendable {
+    private(set) var templates: [String: Template] = [:]
+
+    mutating func register(_ template: Template, named name: String) {
+        templates[name] = template
+    }
+
+    subscript(name: String) -> Template? { templates[name] }
+
+    /// Renders the template `name` with `value` as the outermost context; nil when there is no such template.
+    func render(_ value: any TemplateValue, template name: String, sizeHint: Int = 4096) -> [UInt8]? {
+        guard let template = templates[name] else { return nil }
+        var renderer = TemplateRenderer(library: self, root: value, capacity: sizeHint)
+        renderer.render(template, indentation: [], overrides: nil)
+        return renderer.output
+    }
+}
