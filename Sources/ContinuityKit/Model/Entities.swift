@@ -150,28 +150,186 @@ public struct Scenario: Sendable, Hashable, Identifiable, Extensible {
     public var extras: [ExtraField] = []
 }
 
+/// A runbook. Its fields live in one shared, immutable box, so that copying a runbook (into views, lists,
+/// dependency walks) costs one reference count instead of one per field; changing a field copies the box.
 public struct Runbook: Sendable, Hashable, Identifiable, Extensible {
-    public var id: String
-    public var title: String
-    public var tier: Int
-    public var owner: Ref
-    public var deputy: Ref?
-    public var rto: Period
-    public var rpo: Period?
-    public var mtpd: Period?
-    public var dependsOn: [Ref]
-    public var sites: [Ref]
-    public var scenarios: [Ref]
-    public var vendors: [Ref]
-    public var contacts: [Ref]
-    public var planElements: [PlanElement]
-    public var lastReviewed: CalendarDate
-    public var lastExercised: CalendarDate?
-    public var classification: Classification
-    public var tags: [String]
-    public var body: MarkdownBody
-    public var origin: Origin
-    public var extras: [ExtraField] = []
+    private struct Fields: Sendable, Hashable {
+        var id: String
+        var title: String
+        var tier: Int
+        var owner: Ref
+        var deputy: Ref?
+        var rto: Period
+        var rpo: Period?
+        var mtpd: Period?
+        var dependsOn: [Ref]
+        var sites: [Ref]
+        var scenarios: [Ref]
+        var vendors: [Ref]
+        var contacts: [Ref]
+        var planElements: [PlanElement]
+        var lastReviewed: CalendarDate
+        var lastExercised: CalendarDate?
+        var classification: Classification
+        var tags: [String]
+        var body: MarkdownBody
+        var origin: Origin
+        var extras: [ExtraField]
+    }
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = box.fields
+        change(&fields)
+        box = Box(fields)
+    }
+
+    public init(
+        id: String,
+        title: String,
+        tier: Int,
+        owner: Ref,
+        deputy: Ref?,
+        rto: Period,
+        rpo: Period?,
+        mtpd: Period?,
+        dependsOn: [Ref],
+        sites: [Ref],
+        scenarios: [Ref],
+        vendors: [Ref],
+        contacts: [Ref],
+        planElements: [PlanElement],
+        lastReviewed: CalendarDate,
+        lastExercised: CalendarDate?,
+        classification: Classification,
+        tags: [String],
+        body: MarkdownBody,
+        origin: Origin,
+        extras: [ExtraField] = []
+    ) {
+        box = Box(
+            Fields(
+                id: id,
+                title: title,
+                tier: tier,
+                owner: owner,
+                deputy: deputy,
+                rto: rto,
+                rpo: rpo,
+                mtpd: mtpd,
+                dependsOn: dependsOn,
+                sites: sites,
+                scenarios: scenarios,
+                vendors: vendors,
+                contacts: contacts,
+                planElements: planElements,
+                lastReviewed: lastReviewed,
+                lastExercised: lastExercised,
+                classification: classification,
+                tags: tags,
+                body: body,
+                origin: origin,
+                extras: extras))
+    }
+
+    public var id: String {
+        get { box.fields.id }
+        set { update { $0.id = newValue } }
+    }
+    public var title: String {
+        get { box.fields.title }
+        set { update { $0.title = newValue } }
+    }
+    public var tier: Int {
+        get { box.fields.tier }
+        set { update { $0.tier = newValue } }
+    }
+    public var owner: Ref {
+        get { box.fields.owner }
+        set { update { $0.owner = newValue } }
+    }
+    public var deputy: Ref? {
+        get { box.fields.deputy }
+        set { update { $0.deputy = newValue } }
+    }
+    public var rto: Period {
+        get { box.fields.rto }
+        set { update { $0.rto = newValue } }
+    }
+    public var rpo: Period? {
+        get { box.fields.rpo }
+        set { update { $0.rpo = newValue } }
+    }
+    public var mtpd: Period? {
+        get { box.fields.mtpd }
+        set { update { $0.mtpd = newValue } }
+    }
+    public var dependsOn: [Ref] {
+        get { box.fields.dependsOn }
+        set { update { $0.dependsOn = newValue } }
+    }
+    public var sites: [Ref] {
+        get { box.fields.sites }
+        set { update { $0.sites = newValue } }
+    }
+    public var scenarios: [Ref] {
+        get { box.fields.scenarios }
+        set { update { $0.scenarios = newValue } }
+    }
+    public var vendors: [Ref] {
+        get { box.fields.vendors }
+        set { update { $0.vendors = newValue } }
+    }
+    public var contacts: [Ref] {
+        get { box.fields.contacts }
+        set { update { $0.contacts = newValue } }
+    }
+    public var planElements: [PlanElement] {
+        get { box.fields.planElements }
+        set { update { $0.planElements = newValue } }
+    }
+    public var lastReviewed: CalendarDate {
+        get { box.fields.lastReviewed }
+        set { update { $0.lastReviewed = newValue } }
+    }
+    public var lastExercised: CalendarDate? {
+        get { box.fields.lastExercised }
+        set { update { $0.lastExercised = newValue } }
+    }
+    public var classification: Classification {
+        get { box.fields.classification }
+        set { update { $0.classification = newValue } }
+    }
+    public var tags: [String] {
+        get { box.fields.tags }
+        set { update { $0.tags = newValue } }
+    }
+    public var body: MarkdownBody {
+        get { box.fields.body }
+        set { update { $0.body = newValue } }
+    }
+    public var origin: Origin {
+        get { box.fields.origin }
+        set { update { $0.origin = newValue } }
+    }
+    public var extras: [ExtraField] {
+        get { box.fields.extras }
+        set { update { $0.extras = newValue } }
+    }
+
+    public static func == (lhs: Runbook, rhs: Runbook) -> Bool {
+        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(box.fields)
+    }
 }
 
 public struct Page: Sendable, Hashable, Identifiable, Extensible {
