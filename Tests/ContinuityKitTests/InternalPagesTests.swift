@@ -14,7 +14,7 @@ struct InternalPagesTests {
     func scenarioSteps() throws {
         let plan = try plan()
         let scenario = try #require(plan.scenario("office-loss"))
-        let view = ScenarioPageView(scenario, plan: plan, paths: InternalPaths(root: "../"))
+        let view = ScenarioPageView(scenario, plan: plan, views: SharedViews(plan: plan, paths: InternalPaths(root: "../")))
         #expect(view.steps.map(\.runbook.id) == ["network", "tracking"])
         #expect(view.steps.first?.owner?.primary?.name == "Tomas Bell")
         #expect(view.steps.first?.owner?.primary?.phones.first?.tel == "tel:+441614960102")
@@ -59,7 +59,7 @@ struct InternalPagesTests {
     @Test("the handbook turns links between runbooks into anchors and keeps heading ids unique")
     func handbookLinks() throws {
         let plan = try plan()
-        let view = HandbookView(plan: plan, paths: InternalPaths(root: ""))
+        let view = HandbookView(plan: plan, views: SharedViews(plan: plan, paths: InternalPaths(root: "")))
         let tracking = try #require(view.runbooks.first { $0.anchor == "runbook-tracking" })
         #expect(tracking.body.contains("href=\"#runbook-network--recovery\""))
         #expect(tracking.body.contains("id=\"runbook-tracking--recovery\""))

@@ -92,12 +92,13 @@ struct RunbookPageView: TemplateValue {
     var contacts: [PersonView]
     var diagram: DependencyDiagram?
 
-    init(_ runbook: Runbook, plan: Plan, paths: InternalPaths, withDiagram: Bool = true) {
+    init(_ runbook: Runbook, plan: Plan, views: SharedViews, withDiagram: Bool = true) {
+        let paths = views.paths
         self.runbook = runbook
         diagram = withDiagram ? DependencyDiagram.neighbourhood(of: runbook, plan: plan, paths: paths) : nil
         tierName = plan.configuration.policy.tier(runbook.tier)?.name
-        owner = plan.role(runbook.owner.id).map { RoleView($0, plan: plan, paths: paths) }
-        deputy = runbook.deputy.flatMap { plan.role($0.id) }.map { RoleView($0, plan: plan, paths: paths) }
+        owner = views.role(runbook.owner)
+        deputy = views.role(runbook.deputy)
         sites = plan.sites(runbook.sites).map { LinkView(text: $0.name, href: paths.site($0.id), note: $0.city) }
         dependencies = plan.runbooks(runbook.dependsOn).map {
             LinkView(text: $0.title, href: paths.runbook($0.id), note: "RTO \($0.rto.display)")
@@ -108,8 +109,8 @@ struct RunbookPageView: TemplateValue {
         scenarios = plan.scenarios(runbook.scenarios).map {
             LinkView(text: $0.title, href: paths.scenario($0.id), note: $0.scope.label)
         }
-        vendors = plan.vendors(runbook.vendors).map { VendorView($0, paths: paths) }
-        contacts = plan.people(runbook.contacts).map { PersonView($0, plan: plan, paths: paths) }
+        vendors = views.vendors(runbook.vendors)
+        contacts = views.people(runbook.contacts)
     }
 
     func field(_ name: String) -> Any? {
@@ -177,7 +178,8 @@ struct ScenarioPageView: TemplateValue {
     var steps: [Step]
     var diagram: DependencyDiagram?
 
-    init(_ scenario: Scenario, plan: Plan, paths: InternalPaths) {
+    init(_ scenario: Scenario, plan: Plan, views: SharedViews) {
+        let paths = views.paths
         self.scenario = scenario
         sites = plan.sites(scenario.sites).map { site in
             AffectedSite(
@@ -190,8 +192,7 @@ struct ScenarioPageView: TemplateValue {
         steps = ordered.enumerated().map { k, runbook in
             Step(
                 position: k + 1, runbook: RunbookRowView(runbook, plan: plan, paths: paths),
-                owner: plan.role(runbook.owner.id).map { RoleView($0, plan: plan, paths: paths) },
-                deputy: runbook.deputy.flatMap { plan.role($0.id) }.map { RoleView($0, plan: plan, paths: paths) })
+                owner: views.role(runbook.owner), deputy: views.role(runbook.deputy))
         }
         diagram = DependencyDiagram.scenario(ordered, title: scenario.title, paths: paths)
     }

@@ -130,15 +130,16 @@ struct HandbookView: TemplateValue {
     var callTree: CallTreeView
     var runbooks: [Entry]
 
-    init(plan: Plan, paths: InternalPaths) {
-        people = plan.people.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { PersonView($0, plan: plan, paths: paths) }
+    init(plan: Plan, views: SharedViews) {
+        let paths = views.paths
+        people = plan.people.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.compactMap { views.people[$0.id] }
         callTree = CallTreeView(plan: plan, paths: paths)
         var anchors: [String: String] = [:]
         for runbook in plan.runbooks { anchors["runbooks/\(runbook.id).html"] = "runbook-\(runbook.id)" }
         let ordered = plan.runbooks.sorted { ($0.tier, $0.rto, $0.id) < ($1.tier, $1.rto, $1.id) }
         runbooks = ordered.map { runbook in
             Entry(
-                page: RunbookPageView(runbook, plan: plan, paths: paths, withDiagram: false), anchor: "runbook-\(runbook.id)",
+                page: RunbookPageView(runbook, plan: plan, views: views, withDiagram: false), anchor: "runbook-\(runbook.id)",
                 body: HTMLLinks.rebase(
                     runbook.body.html, from: "runbooks/", anchors: anchors, idPrefix: "runbook-\(runbook.id)--"))
         }

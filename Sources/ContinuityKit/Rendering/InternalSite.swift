@@ -7,12 +7,13 @@ enum InternalSite {
         _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic]
     ) throws -> [OutputFile] {
         let jobs = pageJobs(plan)
+        let views = [SharedViews(plan: plan, paths: InternalPaths(root: "")), SharedViews(plan: plan, paths: InternalPaths(root: "../"))]
         let results = Mutex<[Result<OutputFile, EnvironmentError>?]>(Array(repeating: nil, count: jobs.count))
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             let result: Result<OutputFile, EnvironmentError>
             do {
                 result = .success(
-                    try render(jobs[index], plan: plan, theme: theme, buildDate: buildDate, findings: findings))
+                    try render(jobs[index], plan: plan, views: views, theme: theme, buildDate: buildDate, findings: findings))
             } catch let error as EnvironmentError {
                 result = .failure(error)
             } catch {
@@ -57,8 +58,11 @@ enum InternalSite {
     }
 
     static func render(
-        _ job: Job, plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic]
+        _ job: Job, plan: Plan, views: [SharedViews], theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic]
     ) throws -> OutputFile {
+        func shared(_ paths: InternalPaths) -> SharedViews {
+            views.first { $0.paths.root == paths.root } ?? SharedViews(plan: plan, paths: paths)
+        }
         let organization = plan.configuration.organization.name
         func page<Content: TemplateValue>(
             _ path: String, title: String, section: String, template: String, _ make: (InternalPaths) -> Content
@@ -124,19 +128,19 @@ enum InternalSite {
             }
         case .handbook:
             return try page("handbook.html", title: "Handbook", section: "handbook", template: "internal/handbook") {
-                HandbookView(plan: plan, paths: $0)
+                HandbookView(plan: plan, views: shared($0))
             }
         case .runbook(let index):
             let runbook = plan.runbooks[index]
             return try page(
                 "runbooks/\(runbook.id).html", title: runbook.title, section: "runbooks", template: "internal/runbook"
-            ) { RunbookPageView(runbook, plan: plan, paths: $0) }
+            ) { RunbookPageView(runbook, plan: plan, views: shared($0)) }
         case .scenario(let index):
             let scenario = plan.scenarios[index]
             return try page(
                 "scenarios/\(scenario.id).html", title: scenario.title, section: "scenarios",
                 template: "internal/scenario"
-            ) { ScenarioPageView(scenario, plan: plan, paths: $0) }
+            ) { ScenarioPageView(scenario, plan: plan, views: shared($0)) }
         case .page(let index):
             let document = plan.pages[index]
             return try page("pages/\(document.id).html", title: document.title, section: "pages", template: "internal/page") {

@@ -50,16 +50,18 @@ struct PageView<Frame: TemplateValue, Content: TemplateValue>: TemplateValue {
     }
 }
 
-struct PersonView: TemplateValue {
-    var id: String
-    var name: String
-    var title: String?
-    var phones: [PhoneView]
-    var email: String?
-    var href: String
-    var site: LinkView?
-    var roles: [LinkView]
-    var extras: [FactView]
+/// Classes, not structs: the same person, role or vendor appears on thousands of pages, and a
+/// reference is shared where a struct's fields would be copied.
+final class PersonView: TemplateValue {
+    let id: String
+    let name: String
+    let title: String?
+    let phones: [PhoneView]
+    let email: String?
+    let href: String
+    let site: LinkView?
+    let roles: [LinkView]
+    let extras: [FactView]
 
     init(_ person: Person, plan: Plan, paths: InternalPaths, roles: [LinkView] = []) {
         extras = person.extras.map(FactView.init)
@@ -91,23 +93,24 @@ struct PersonView: TemplateValue {
 }
 
 /// A role and the people who hold it, primary first, then alternates in order of succession.
-struct RoleView: TemplateValue {
-    var id: String
-    var title: String
-    var href: String
-    var responsibilities: [String]
-    var canDeclare: Bool
-    var primary: PersonView?
-    var alternates: [PersonView]
+final class RoleView: TemplateValue {
+    let id: String
+    let title: String
+    let href: String
+    let responsibilities: [String]
+    let canDeclare: Bool
+    let primary: PersonView?
+    let alternates: [PersonView]
 
-    init(_ role: Role, plan: Plan, paths: InternalPaths) {
+    init(_ role: Role, plan: Plan, paths: InternalPaths, people: [String: PersonView] = [:]) {
+        func person(_ person: Person) -> PersonView { people[person.id] ?? PersonView(person, plan: plan, paths: paths) }
         id = role.id
         title = role.title
         href = paths.role(role.id)
         responsibilities = role.responsibilities
         canDeclare = role.canDeclare
-        primary = role.primary.flatMap { plan.person($0.id) }.map { PersonView($0, plan: plan, paths: paths) }
-        alternates = plan.people(role.alternates).map { PersonView($0, plan: plan, paths: paths) }
+        primary = role.primary.flatMap { plan.person($0.id) }.map(person)
+        alternates = plan.people(role.alternates).map(person)
     }
 
     func field(_ name: String) -> Any? {
@@ -162,15 +165,15 @@ struct RunbookRowView: TemplateValue {
     }
 }
 
-struct VendorView: TemplateValue {
-    var id: String
-    var name: String
-    var href: String
-    var provides: [String]
-    var phones: [PhoneView]
-    var email: String?
-    var runbooks: [LinkView]
-    var extras: [FactView]
+final class VendorView: TemplateValue {
+    let id: String
+    let name: String
+    let href: String
+    let provides: [String]
+    let phones: [PhoneView]
+    let email: String?
+    let runbooks: [LinkView]
+    let extras: [FactView]
 
     init(_ vendor: Vendor, paths: InternalPaths, runbooks: [LinkView] = []) {
         extras = vendor.extras.map(FactView.init)
@@ -268,4 +271,36 @@ extension Scope {
         case .region: return "Region"
         }
     }
+}
+
+/// Views that many pages show, built once per folder depth rather than once per page: the role cards
+/// of runbook and scenario pages, their contacts and vendors.
+final class SharedViews: Sendable {
+    let paths: InternalPaths
+    let people: [String: PersonView]
+    let roles: [String: RoleView]
+    let vendors: [String: VendorView]
+
+    init(plan: Plan, paths: InternalPaths) {
+        self.paths = paths
+        var people: [String: PersonView] = [:]
+        for person in plan.people where people[person.id] == nil {
+            people[person.id] = PersonView(person, plan: plan, paths: paths)
+        }
+        var roles: [String: RoleView] = [:]
+        for role in plan.roles where roles[role.id] == nil {
+            roles[role.id] = RoleView(role, plan: plan, paths: paths, people: people)
+        }
+        var vendors: [String: VendorView] = [:]
+        for vendor in plan.vendors where vendors[vendor.id] == nil {
+            vendors[vendor.id] = VendorView(vendor, paths: paths)
+        }
+        self.people = people
+        self.roles = roles
+        self.vendors = vendors
+    }
+
+    func role(_ ref: Ref?) -> RoleView? { ref.flatMap { roles[$0.id] } }
+    func people(_ refs: [Ref]) -> [PersonView] { refs.compactMap { people[$0.id] } }
+    func vendors(_ refs: [Ref]) -> [VendorView] { refs.compactMap { vendors[$0.id] } }
 }

@@ -348,35 +348,63 @@ enum SearchIndex {
 
     // MARK: - Index
 
-    /// The terms of one entry, each with the best field it was found in.
-    static func fields(of entry: Entry) -> [(term: String, field: Field)] {
-        var best: [String: Field] = [:]
-        func add(_ text: String, _ field: Field) {
-            forEachTerm(in: text) { term in
-                if let known = best[term], known.rawValue >= field.rawValue { return }
-                best[term] = field
+    /// Every term of the entries, and for each the postings `entry << 2 | field`, in entry order. A term
+    /// found in several fields of an entry counts in the best one.
+    ///
+    /// Tokenizing is the costly part. Entries are read in parallel, in contiguous runs; each run numbers
+    /// its own terms and keeps, per term, the best field seen in the current entry in an array rather
+    /// than a dictionary per entry. The runs are then merged in order, so postings stay in entry order.
+    static func postings(_ entries: [Entry]) -> [String: [UInt32]] {
+        struct Run {
+            var terms: [String] = []
+            var postings: [[UInt32]] = []
+        }
+        let runCount = min(entries.count, 64)
+        let runs = Mutex<[Run]>(Array(repeating: Run(), count: runCount))
+        DispatchQueue.concurrentPerform(iterations: runCount) { runIndex in
+            var run = Run()
+            var numbers: [String: Int] = [:]
+            var best: [UInt8] = []
+            var touched: [Int] = []
+            for entry in (runIndex * entries.count / runCount)..<((runIndex + 1) * entries.count / runCount) {
+                func add(_ text: String, _ field: Field) {
+                    forEachTerm(in: text) { term in
+                        let number: Int
+                        if let known = numbers[term] {
+                            number = known
+                        } else {
+                            number = run.terms.count
+                            numbers[term] = number
+                            run.terms.append(term)
+                            run.postings.append([])
+                            best.append(0)
+                        }
+                        if best[number] == 0 { touched.append(number) }
+                        best[number] = max(best[number], field.rawValue)
+                    }
+                }
+                add(entries[entry].title, .title)
+                for (field, text) in entries[entry].text { add(text, field) }
+                for number in touched {
+                    run.postings[number].append(UInt32(entry) << 2 | UInt32(best[number]))
+                    best[number] = 0
+                }
+                touched.removeAll(keepingCapacity: true)
+            }
+            runs.withLock { $0[runIndex] = run }
+        }
+        var postings: [String: [UInt32]] = [:]
+        for run in runs.withLock({ $0 }) {
+            for (number, term) in run.terms.enumerated() {
+                postings[term, default: []].append(contentsOf: run.postings[number])
             }
         }
-        add(entry.title, .title)
-        for (field, text) in entry.text { add(text, field) }
-        // In any order: each term's postings are appended entry by entry.
-        return best.map { ($0.key, $0.value) }
+        return postings
     }
 
     /// The script that assigns the index to its global.
     static func script(_ entries: [Entry]) -> String {
-        // Tokenizing is the costly part: entries in parallel, merged in entry order.
-        let perEntry = Mutex<[[(term: String, field: Field)]]>(Array(repeating: [], count: entries.count))
-        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
-            let terms = fields(of: entries[index])
-            perEntry.withLock { $0[index] = terms }
-        }
-        var postings: [String: [UInt32]] = [:]
-        for (doc, terms) in perEntry.withLock({ $0 }).enumerated() {
-            for (term, field) in terms {
-                postings[term, default: []].append(UInt32(doc) << 2 | UInt32(field.rawValue))
-            }
-        }
+        let postings = postings(entries)
         let terms = postings.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
 
         var headingIndex: [MarkdownBody.Heading.Key: Int] = [:]
