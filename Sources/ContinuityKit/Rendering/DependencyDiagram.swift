@@ -14,7 +14,7 @@ struct DependencyDiagram: TemplateValue {
         var rto: String
         var focus: Bool
 
-        func field(_ name: String) -> Any? {
+        func field(_ name: String) -> (any TemplateData)? {
             switch name {
             case "x": return String(x)
             case "y": return String(y)
@@ -36,7 +36,7 @@ struct DependencyDiagram: TemplateValue {
 
     struct Edge: TemplateValue {
         var path: String
-        func field(_ name: String) -> Any? { name == "path" ? path : nil }
+        func field(_ name: String) -> (any TemplateData)? { name == "path" ? path : nil }
     }
 
     static let nodeWidth = 200
@@ -54,7 +54,7 @@ struct DependencyDiagram: TemplateValue {
     var caption: String
     var hidden: Int
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "width": return String(width)
         case "height": return String(height)

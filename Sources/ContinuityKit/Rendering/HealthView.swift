@@ -7,7 +7,7 @@ struct HealthView: TemplateValue {
         var severity: String
         var href: String?
 
-        func field(_ name: String) -> Any? {
+        func field(_ name: String) -> (any TemplateData)? {
             switch name {
             case "message": return message
             case "code": return code
@@ -57,7 +57,7 @@ struct HealthView: TemplateValue {
         }
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "errors": return String(errors)
         case "warnings": return String(warnings)

@@ -7,7 +7,7 @@ struct HomeView: TemplateValue {
         var scope: String
         var runbookCount: Int
 
-        func field(_ name: String) -> Any? {
+        func field(_ name: String) -> (any TemplateData)? {
             switch name {
             case "title": return title
             case "href": return href
@@ -24,7 +24,7 @@ struct HomeView: TemplateValue {
         var maxRTO: String?
         var runbooks: [RunbookRowView]
 
-        func field(_ name: String) -> Any? {
+        func field(_ name: String) -> (any TemplateData)? {
             switch name {
             case "tier": return String(tier)
             case "name": return self.name
@@ -67,7 +67,7 @@ struct HomeView: TemplateValue {
         ]
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "scenarios": return scenarios
         case "tiers": return tiers
@@ -113,7 +113,7 @@ struct RunbookPageView: TemplateValue {
         contacts = views.people(runbook.contacts)
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "id": return runbook.id
         case "title": return runbook.title
@@ -147,7 +147,7 @@ struct ScenarioPageView: TemplateValue {
         var site: LinkView
         var alternates: [LinkView]
 
-        func field(_ name: String) -> Any? {
+        func field(_ name: String) -> (any TemplateData)? {
             switch name {
             case "site": return site
             case "alternates": return alternates
@@ -163,7 +163,7 @@ struct ScenarioPageView: TemplateValue {
         var owner: RoleView?
         var deputy: RoleView?
 
-        func field(_ name: String) -> Any? {
+        func field(_ name: String) -> (any TemplateData)? {
             switch name {
             case "position": return String(position)
             case "owner": return owner
@@ -197,7 +197,7 @@ struct ScenarioPageView: TemplateValue {
         diagram = DependencyDiagram.scenario(ordered, title: scenario.title, paths: paths)
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "id": return scenario.id
         case "title": return scenario.title
@@ -217,7 +217,7 @@ struct ScenarioPageView: TemplateValue {
 struct ListPageView<Item: TemplateValue>: TemplateValue {
     var items: [Item]
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         name == "items" ? items : nil
     }
 }
@@ -227,7 +227,7 @@ struct DocumentPageView: TemplateValue {
     var body: String
     var isPublic: Bool
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "title": return title
         case "body": return body

@@ -10,7 +10,7 @@ struct MatrixView: TemplateValue {
         var deputy: String?
         var dependencies: [LinkView]
 
-        func field(_ name: String) -> Any? {
+        func field(_ name: String) -> (any TemplateData)? {
             switch name {
             case "id": return runbook.id
             case "title": return runbook.title
@@ -45,7 +45,7 @@ struct MatrixView: TemplateValue {
         tiers = plan.configuration.policy.tiers.map { FactView(label: String($0.tier), value: $0.name) }
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "rows": return rows
         case "tiers": return tiers
@@ -63,7 +63,7 @@ struct CallTreeView: TemplateValue {
         var note: String
         var roles: [RoleView]
 
-        func field(_ name: String) -> Any? {
+        func field(_ name: String) -> (any TemplateData)? {
             switch name {
             case "title": return title
             case "note": return note
@@ -106,7 +106,7 @@ struct CallTreeView: TemplateValue {
         self.levels = levels.filter { !$0.roles.isEmpty }
     }
 
-    func field(_ name: String) -> Any? { name == "levels" ? levels : nil }
+    func field(_ name: String) -> (any TemplateData)? { name == "levels" ? levels : nil }
 }
 
 /// Everything for the binder on the shelf: contacts, call tree and every runbook on one page.
@@ -116,7 +116,7 @@ struct HandbookView: TemplateValue {
         var anchor: String
         var body: String
 
-        func field(_ name: String) -> Any? {
+        func field(_ name: String) -> (any TemplateData)? {
             switch name {
             case "anchor": return anchor
             case "body": return body
@@ -145,7 +145,7 @@ struct HandbookView: TemplateValue {
         }
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "people": return people
         case "levels": return callTree.levels

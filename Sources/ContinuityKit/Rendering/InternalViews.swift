@@ -20,7 +20,7 @@ struct Chrome: TemplateValue {
     var section: String
     var buildDate: String?
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "root": return root
         case "organization": return organization
@@ -37,7 +37,7 @@ struct Chrome: TemplateValue {
 struct NavView: TemplateValue {
     var section: String
 
-    func field(_ name: String) -> Any? { name == section ? true : nil }
+    func field(_ name: String) -> (any TemplateData)? { name == section ? true : nil }
 }
 
 /// A page view: the chrome plus the page's own value, looked up first.
@@ -45,7 +45,7 @@ struct PageView<Frame: TemplateValue, Content: TemplateValue>: TemplateValue {
     var chrome: Frame
     var content: Content
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         content.field(name) ?? chrome.field(name)
     }
 }
@@ -75,7 +75,7 @@ final class PersonView: TemplateValue {
         self.roles = roles
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "id": return id
         case "name": return self.name
@@ -113,7 +113,7 @@ final class RoleView: TemplateValue {
         alternates = plan.people(role.alternates).map(person)
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "id": return id
         case "title": return title
@@ -150,7 +150,7 @@ struct RunbookRowView: TemplateValue {
         owner = plan.role(runbook.owner.id)?.title
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "id": return id
         case "title": return title
@@ -186,7 +186,7 @@ final class VendorView: TemplateValue {
         self.runbooks = runbooks
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "id": return id
         case "name": return self.name
@@ -231,7 +231,7 @@ struct SiteView: TemplateValue {
         self.people = people
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "id": return id
         case "name": return self.name

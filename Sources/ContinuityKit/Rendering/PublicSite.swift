@@ -50,7 +50,7 @@ struct PublicChrome: TemplateValue {
     var contact: PublicContactView?
     var pages: [LinkView]
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "root": return root
         case "organization": return organization
@@ -68,7 +68,7 @@ struct PublicContactView: TemplateValue {
     var phone: PhoneView?
     var url: String?
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "label": return label
         case "phone": return phone
@@ -92,7 +92,7 @@ struct PublicSummaryView: TemplateValue {
         var scope: String
         var scenarios: [FactView]
 
-        func field(_ name: String) -> Any? {
+        func field(_ name: String) -> (any TemplateData)? {
             switch name {
             case "scope": return scope
             case "scenarios": return scenarios
@@ -119,7 +119,7 @@ struct PublicSummaryView: TemplateValue {
         }
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "body": return plan.bodyHTML
         case "elementsSentence": return elementsSentence

@@ -4,8 +4,49 @@
 /// Any field can also be asked for with a `?` suffix, which is true when the value is present and not
 /// empty: `{{#dependencies?}}<h2>Depends on</h2>…{{/dependencies?}}` shows a heading once, only when
 /// the list has items.
-protocol TemplateValue: Sendable {
-    func field(_ name: String) -> Any?
+protocol TemplateValue: TemplateData, Sendable {
+    func field(_ name: String) -> (any TemplateData)?
+}
+
+extension TemplateValue {
+    var templateContent: TemplateContent { .object(self) }
+}
+
+/// What a field can hold: text, a flag, a view, or a list of any of these. A template tells them apart
+/// without casting: `{{name}}` writes text, `{{#name}}` tests a flag, enters a view, repeats over a list.
+protocol TemplateData: Sendable {
+    var templateContent: TemplateContent { get }
+}
+
+enum TemplateContent {
+    case text(String)
+    case flag(Bool)
+    case object(any TemplateValue)
+    case list(any TemplateList)
+}
+
+/// A list a section repeats over.
+protocol TemplateList: Sendable {
+    var isEmpty: Bool { get }
+    func forEachContent(_ body: (TemplateContent) -> Void)
+}
+
+extension Array: TemplateList where Element: TemplateData {
+    func forEachContent(_ body: (TemplateContent) -> Void) {
+        for element in self { body(element.templateContent) }
+    }
+}
+
+extension Array: TemplateData where Element: TemplateData {
+    var templateContent: TemplateContent { .list(self) }
+}
+
+extension String: TemplateData {
+    var templateContent: TemplateContent { .text(self) }
+}
+
+extension Bool: TemplateData {
+    var templateContent: TemplateContent { .flag(self) }
 }
 
 /// A link to a page: the text, the relative `href`, an optional note shown beside it.
@@ -14,7 +55,7 @@ struct LinkView: TemplateValue {
     var href: String
     var note: String?
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "text": return text
         case "href": return href
@@ -34,7 +75,7 @@ struct PhoneView: TemplateValue {
         tel = phone.telURL
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "text": return text
         case "tel": return tel
@@ -58,7 +99,7 @@ struct FactView: TemplateValue {
         self.init(label: field.label, value: field.value)
     }
 
-    func field(_ name: String) -> Any? {
+    func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "label": return label
         case "value": return value

@@ -2,21 +2,8 @@
 struct TemplateRenderer {
     let library: TemplateLibrary
     private(set) var output: [UInt8]
-    /// The values sections have entered, innermost last.
-    private var stack: [Frame]
-
-    private enum Frame {
-        case object(any TemplateValue)
-        /// A value without fields (a string or number in a list, an empty list): names are not looked up in it.
-        case other(Any)
-
-        var value: Any {
-            switch self {
-            case .object(let object): object
-            case .other(let value): value
-            }
-        }
-    }
+    /// The values sections have entered, innermost last. Names are looked up in objects only.
+    private var stack: [TemplateContent]
 
     init(library: TemplateLibrary, root: any TemplateValue, capacity: Int) {
         self.library = library
@@ -52,44 +39,40 @@ struct TemplateRenderer {
             output.append(contentsOf: bytes)
         case .value(let name, let escaped):
             switch lookup(name) {
-            case .missing: return
+            case nil: return
             case .text(let text): write(text, escaped: escaped)
             case .flag(let flag): write(flag ? "true" : "false", escaped: escaped)
-            case .object(let value as Any), .list(let value as Any), .other(let value):
-                write(String(describing: value), escaped: escaped)
+            case .object(let object): write(String(describing: object), escaped: escaped)
+            case .list(let list): write(String(describing: list), escaped: escaped)
             }
         case .section(let name, let content):
-            switch lookup(name) {
-            case .missing: return
+            guard let value = lookup(name) else { return }
+            switch value {
             case .flag(let flag):
                 if flag { render(content, indentation: indentation, overrides: overrides) }
             case .list(let list):
-                list.forEachElement { element in
-                    stack.append(Self.frame(element))
+                list.forEachContent { element in
+                    stack.append(element)
                     render(content, indentation: indentation, overrides: overrides)
                     stack.removeLast()
                 }
-            case .object(let object):
-                stack.append(.object(object))
-                render(content, indentation: indentation, overrides: overrides)
-                stack.removeLast()
-            case .text(let value as Any), .other(let value):
-                stack.append(.other(value))
+            case .object, .text:
+                stack.append(value)
                 render(content, indentation: indentation, overrides: overrides)
                 stack.removeLast()
             }
         case .invertedSection(let name, let content):
             switch lookup(name) {
-            case .missing:
+            case nil:
                 render(content, indentation: indentation, overrides: overrides)
             case .flag(let flag):
                 if !flag { render(content, indentation: indentation, overrides: overrides) }
             case .list(let list):
                 guard list.isEmpty else { return }
-                stack.append(.other(list))
+                stack.append(.list(list))
                 render(content, indentation: indentation, overrides: overrides)
                 stack.removeLast()
-            case .text, .object, .other:
+            case .text, .object:
                 return
             }
         case .partial(let name, let indented, let inherited):
@@ -107,84 +90,45 @@ struct TemplateRenderer {
 
     // MARK: Lookup
 
-    /// A looked-up value, sorted by what a template can do with it.
-    private enum Resolved {
-        case missing
-        case text(String)
-        case flag(Bool)
-        case list(any TemplateList)
-        case object(any TemplateValue)
-        case other(Any)
-
-        init(_ value: Any?) {
-            guard let value else {
-                self = .missing
-                return
-            }
-            if let text = value as? String {
-                self = .text(text)
-            } else if let flag = value as? Bool {
-                self = .flag(flag)
-            } else if let object = value as? any TemplateValue {
-                self = .object(object)
-            } else if let list = value as? any TemplateList {
-                self = .list(list)
-            } else if let optional = value as? any AnyOptionalValue {
-                // An `Optional` hidden in an `Any`: its value, or nothing.
-                self = Resolved(optional.wrappedAny)
-            } else {
-                self = .other(value)
-            }
-        }
-
-        /// True when the value is present and not empty.
-        var isPresent: Bool {
-            switch self {
-            case .missing: false
-            case .text(let text): !text.isEmpty
-            case .flag(let flag): flag
-            case .list(let list): !list.isEmpty
-            case .object, .other: true
-            }
+    /// True when the value is present and not empty.
+    private static func isPresent(_ content: TemplateContent?) -> Bool {
+        switch content {
+        case nil: false
+        case .text(let text): !text.isEmpty
+        case .flag(let flag): flag
+        case .list(let list): !list.isEmpty
+        case .object: true
         }
     }
 
-    private static func frame(_ value: Any) -> Frame {
-        if let object = value as? any TemplateValue { return .object(object) }
-        return .other(value)
-    }
-
-    private func lookup(_ name: Template.Name) -> Resolved {
-        guard let first = name.parts.first else {
-            guard let top = stack.last else { return .missing }
-            switch top {
-            case .object(let object): return .object(object)
-            case .other(let value): return Resolved(value)
-            }
-        }
+    private func lookup(_ name: Template.Name) -> TemplateContent? {
+        guard let first = name.parts.first else { return stack.last }
         let single = name.parts.count == 1
-        var found: Any?
-        for frame in stack.reversed() {
-            guard case .object(let object) = frame else {
-                if name.anchored { return .missing }
+        var found: TemplateContent?
+        var index = stack.count - 1
+        while index >= 0 {
+            defer { index -= 1 }
+            guard case .object(let object) = stack[index] else {
+                if name.anchored { return nil }
                 continue
             }
             if single, name.isPresenceTest {
                 // `name?` is answered by the innermost object.
-                return .flag(Resolved(object.field(first)).isPresent)
+                return .flag(Self.isPresent(object.field(first)?.templateContent))
             }
             if let value = object.field(first) {
-                found = value
+                found = value.templateContent
                 break
             }
-            if name.anchored { return .missing }
+            if name.anchored { return nil }
         }
-        var current = Resolved(found)
+        guard !single else { return found }
+        var current = found
         for part in name.parts.dropFirst() {
-            guard case .object(let object) = current else { return name.isPresenceTest ? .flag(false) : .missing }
-            current = Resolved(object.field(part))
+            guard case .object(let object) = current else { return name.isPresenceTest ? .flag(false) : nil }
+            current = object.field(part)?.templateContent
         }
-        return name.isPresenceTest && !single ? .flag(current.isPresent) : current
+        return name.isPresenceTest ? .flag(Self.isPresent(current)) : current
     }
 
     // MARK: Output
@@ -197,27 +141,6 @@ struct TemplateRenderer {
             text.withUTF8 { output.append(contentsOf: $0) }
         }
     }
-}
-
-/// A list a section repeats over. Every `Array` is one; its elements are the values of the repetitions.
-protocol TemplateList {
-    var isEmpty: Bool { get }
-    func forEachElement(_ body: (Any) -> Void)
-}
-
-extension Array: TemplateList {
-    func forEachElement(_ body: (Any) -> Void) {
-        for element in self { body(element) }
-    }
-}
-
-/// Lets a value of unknown type be tested for being an `Optional`.
-protocol AnyOptionalValue {
-    var wrappedAny: Any? { get }
-}
-
-extension Optional: AnyOptionalValue {
-    var wrappedAny: Any? { self.map { $0 as Any } }
 }
 
 enum HTMLEscaping {
