@@ -136,9 +136,10 @@ struct DependencyDiagram: TemplateValue {
         place()
         func sweep(_ range: [Int], neighbours: [[Int]]) {
             for c in range {
+                var key: [Int: Double] = [:]
+                for i in columns[c] { key[i] = mean(neighbours[i].map { position[$0] }) ?? position[i] }
                 columns[c].sort { a, b in
-                    let pa = mean(neighbours[a].map { position[$0] }) ?? position[a]
-                    let pb = mean(neighbours[b].map { position[$0] }) ?? position[b]
+                    let pa = key[a]!, pb = key[b]!
                     return pa != pb ? pa < pb : runbooks[a].id < runbooks[b].id
                 }
                 for (k, i) in columns[c].enumerated() { position[i] = Double(k) }

@@ -161,37 +161,46 @@ struct HandbookView: TemplateValue {
 /// `id` attributes), nothing more general.
 enum HTMLLinks {
     static func rebase(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
-        let bytes = Array(html.utf8)
         let href = Array(" href=\"".utf8)
         let id = Array(" id=\"".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 256)
-        var i = 0
-        while i < bytes.count {
-            // Attributes start with a space; everything else is copied as it is.
-            if bytes[i] == 32, let (prefix, isID) = matchPrefix(bytes, at: i, href, id),
-                let end = bytes[(i + prefix)...].firstIndex(of: 34)
-            {
-                out += bytes[i..<(i + prefix)]
-                let value = String(decoding: bytes[(i + prefix)..<end], as: UTF8.self)
-                let replaced = isID ? idPrefix + value : retarget(value, from: folder, anchors: anchors, idPrefix: idPrefix)
-                out += Array(replaced.utf8)
-                i = end
-                continue
+        var html = html
+        return html.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 256)
+            func matches(_ pattern: [UInt8], at i: Int) -> Bool {
+                guard i + pattern.count <= bytes.count else { return false }
+                for k in pattern.indices where bytes[i + k] != pattern[k] { return false }
+                return true
             }
-            out.append(bytes[i])
-            i += 1
+            // Attributes start with a space; runs of anything else are copied as they are.
+            var copied = 0
+            var i = 0
+            while i < bytes.count {
+                guard bytes[i] == 32 else {
+                    i += 1
+                    continue
+                }
+                let isID: Bool
+                let prefix: Int
+                if matches(href, at: i) {
+                    (isID, prefix) = (false, href.count)
+                } else if matches(id, at: i) {
+                    (isID, prefix) = (true, id.count)
+                } else {
+                    i += 1
+                    continue
+                }
+                guard let end = bytes[(i + prefix)...].firstIndex(of: 34) else { break }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<(i + prefix)]))
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + prefix)..<end]), as: UTF8.self)
+                let replaced = isID ? idPrefix + value : retarget(value, from: folder, anchors: anchors, idPrefix: idPrefix)
+                out.append(contentsOf: replaced.utf8)
+                i = end
+                copied = end
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func matchPrefix(_ bytes: [UInt8], at i: Int, _ href: [UInt8], _ id: [UInt8]) -> (Int, Bool)? {
-        func matches(_ pattern: [UInt8]) -> Bool {
-            i + pattern.count <= bytes.count && bytes[i..<(i + pattern.count)].elementsEqual(pattern)
-        }
-        if matches(href) { return (href.count, false) }
-        if matches(id) { return (id.count, true) }
-        return nil
     }
 
     static func retarget(_ href: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {

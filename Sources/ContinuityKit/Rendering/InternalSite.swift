@@ -21,7 +21,7 @@ enum InternalSite {
             }
             results.withLock { $0[index] = result }
         }
-        return try results.withLock { $0 }.compactMap { try $0?.get() } + [SearchIndex.file(for: plan)]
+        return try results.withLock { $0 }.compactMap { try $0?.get() }
     }
 
     /// The pages of the sections in the navigation, shared by the pages and the search index.
@@ -44,14 +44,15 @@ enum InternalSite {
     }
 
     enum Job: Sendable {
-        case home, roles, people, sites, vendors, matrix, callTree, handbook
+        case home, roles, people, sites, vendors, matrix, callTree, handbook, searchIndex
         case runbook(Int)
         case scenario(Int)
         case page(Int)
     }
 
     static func pageJobs(_ plan: Plan) -> [Job] {
-        [.home, .roles, .people, .sites, .vendors, .matrix, .callTree, .handbook]
+        // The largest first, so that no core is left with a big page at the end.
+        [.handbook, .searchIndex, .matrix, .home, .roles, .people, .sites, .vendors, .callTree]
             + plan.runbooks.indices.map { .runbook($0) }
             + plan.scenarios.indices.map { .scenario($0) }
             + plan.pages.indices.map { .page($0) }
@@ -79,6 +80,8 @@ enum InternalSite {
             try page(section.path, title: section.title, section: section.name, template: "internal/" + section.name, make)
         }
         switch job {
+        case .searchIndex:
+            return SearchIndex.file(for: plan)
         case .home:
             return try page(.home) { HomeView(plan: plan, paths: $0, findings: findings) }
         case .roles:

@@ -244,21 +244,25 @@ enum SearchIndex {
 
     /// The terms of a text: runs of letters, digits and marks, folded.
     static func terms(in text: String) -> [String] {
-        var result: [String] = []
-        forEachTerm(in: text) { result.append($0) }
-        return result
+        struct Collect: TermSink {
+            var terms: [String] = []
+            mutating func add(_ term: String) { terms.append(term) }
+        }
+        var collect = Collect()
+        forEachTerm(in: text, into: &collect)
+        return collect.terms
     }
 
     /// Calls `body` with each term of `text`, in order. Works on UTF-8: ASCII, most of any plan, takes
     /// no Unicode lookup, and characters that are neither letters, digits nor marks end a term.
-    static func forEachTerm(in text: String, _ body: (String) -> Void) {
+    static func forEachTerm<Sink: TermSink>(in text: String, into sink: inout Sink) {
         var text = text
         text.withUTF8 { bytes in
             var token: [UInt8] = []
             token.reserveCapacity(64)
-            func flush() {
+            func flush(_ token: inout [UInt8], _ sink: inout Sink) {
                 if !token.isEmpty {
-                    body(String(decoding: token, as: UTF8.self))
+                    sink.add(String(decoding: token, as: UTF8.self))
                     token.removeAll(keepingCapacity: true)
                 }
             }
@@ -269,7 +273,7 @@ enum SearchIndex {
                     switch byte {
                     case 0x61...0x7A, 0x30...0x39: token.append(byte)
                     case 0x41...0x5A: token.append(byte + 0x20)
-                    default: flush()
+                    default: flush(&token, &sink)
                     }
                     i += 1
                     continue
@@ -281,18 +285,18 @@ enum SearchIndex {
                 i += length
                 guard let scalar = Unicode.Scalar(value), isWordScalar(scalar) else {
                     // Punctuation, symbols and spaces fold to the same kinds: they end the term.
-                    flush()
+                    flush(&token, &sink)
                     continue
                 }
                 for part in folded(scalar) {
                     if isWordScalar(part) {
                         token.append(contentsOf: part.utf8)
                     } else {
-                        flush()
+                        flush(&token, &sink)
                     }
                 }
             }
-            flush()
+            flush(&token, &sink)
         }
     }
 
@@ -355,41 +359,18 @@ enum SearchIndex {
     /// its own terms and keeps, per term, the best field seen in the current entry in an array rather
     /// than a dictionary per entry. The runs are then merged in order, so postings stay in entry order.
     static func postings(_ entries: [Entry]) -> [String: [UInt32]] {
-        struct Run {
-            var terms: [String] = []
-            var postings: [[UInt32]] = []
-        }
         let runCount = min(entries.count, 64)
-        let runs = Mutex<[Run]>(Array(repeating: Run(), count: runCount))
+        let runs = Mutex<[PostingsRun]>(Array(repeating: PostingsRun(), count: runCount))
         DispatchQueue.concurrentPerform(iterations: runCount) { runIndex in
-            var run = Run()
-            var numbers: [String: Int] = [:]
-            var best: [UInt8] = []
-            var touched: [Int] = []
+            var run = PostingsRun()
             for entry in (runIndex * entries.count / runCount)..<((runIndex + 1) * entries.count / runCount) {
-                func add(_ text: String, _ field: Field) {
-                    forEachTerm(in: text) { term in
-                        let number: Int
-                        if let known = numbers[term] {
-                            number = known
-                        } else {
-                            number = run.terms.count
-                            numbers[term] = number
-                            run.terms.append(term)
-                            run.postings.append([])
-                            best.append(0)
-                        }
-                        if best[number] == 0 { touched.append(number) }
-                        best[number] = max(best[number], field.rawValue)
-                    }
+                run.field = .title
+                forEachTerm(in: entries[entry].title, into: &run)
+                for (field, text) in entries[entry].text {
+                    run.field = field
+                    forEachTerm(in: text, into: &run)
                 }
-                add(entries[entry].title, .title)
-                for (field, text) in entries[entry].text { add(text, field) }
-                for number in touched {
-                    run.postings[number].append(UInt32(entry) << 2 | UInt32(best[number]))
-                    best[number] = 0
-                }
-                touched.removeAll(keepingCapacity: true)
+                run.finish(entry: entry)
             }
             runs.withLock { $0[runIndex] = run }
         }
@@ -400,6 +381,42 @@ enum SearchIndex {
             }
         }
         return postings
+    }
+
+    /// The terms of a run of entries, numbered in the order first seen, and their postings.
+    struct PostingsRun: TermSink {
+        var terms: [String] = []
+        var postings: [[UInt32]] = []
+        var numbers: [String: Int] = [:]
+        /// The field of the text being read.
+        var field = Field.body
+        /// Per term, the best field it was found in for the current entry; 0 for none.
+        var best: [UInt8] = []
+        var touched: [Int] = []
+
+        mutating func add(_ term: String) {
+            let number: Int
+            if let known = numbers[term] {
+                number = known
+            } else {
+                number = terms.count
+                numbers[term] = number
+                terms.append(term)
+                postings.append([])
+                best.append(0)
+            }
+            if best[number] == 0 { touched.append(number) }
+            best[number] = max(best[number], field.rawValue)
+        }
+
+        /// Records the current entry's terms as postings.
+        mutating func finish(entry: Int) {
+            for number in touched {
+                postings[number].append(UInt32(entry) << 2 | UInt32(best[number]))
+                best[number] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
+        }
     }
 
     /// The script that assigns the index to its global.
@@ -468,6 +485,11 @@ enum SearchIndex {
         JSONValue.writeString(text, to: &out, scriptSafe: true)
         return out
     }
+}
+
+/// Receives the terms of a text, in order.
+protocol TermSink {
+    mutating func add(_ term: String)
 }
 
 extension MarkdownBody.Heading {
