@@ -79,7 +79,7 @@ struct DependencyDiagram: TemplateValue {
             for r in frontierUp { chosen[r.id] = r }
             frontierDown = unique(down.filter { chosen[$0.id] == nil })
             for r in frontierDown { chosen[r.id] = r }
-            order += (frontierUp + frontierDown).sorted(by: byRTO)
+            order += sortedByRTO(frontierUp + frontierDown)
         }
         guard !order.isEmpty else { return nil }
         let shown = [runbook] + order.prefix(maxNodes - 1)
@@ -91,7 +91,7 @@ struct DependencyDiagram: TemplateValue {
     /// The runbooks that answer a scenario and the dependencies between them.
     static func scenario(_ runbooks: [Runbook], title: String, paths: InternalPaths) -> DependencyDiagram? {
         guard runbooks.count > 1 else { return nil }
-        let sorted = runbooks.sorted(by: byRTO)
+        let sorted = sortedByRTO(runbooks)
         let shown = Array(sorted.prefix(maxNodes))
         return layout(
             shown, focus: nil, paths: paths, hidden: sorted.count - shown.count,
@@ -99,6 +99,21 @@ struct DependencyDiagram: TemplateValue {
     }
 
     static func byRTO(_ a: Runbook, _ b: Runbook) -> Bool { (a.rto, a.id) < (b.rto, b.id) }
+
+    /// Each runbook's place in `byRTO` order.
+    static func ranks(_ runbooks: [Runbook]) -> [Int] {
+        let keys = runbooks.map { (rto: $0.rto, id: $0.id) }
+        let order = keys.indices.sorted { (keys[$0].rto, keys[$0].id) < (keys[$1].rto, keys[$1].id) }
+        var rank = Array(repeating: 0, count: runbooks.count)
+        for (place, i) in order.enumerated() { rank[i] = place }
+        return rank
+    }
+
+    /// `runbooks` in `byRTO` order.
+    static func sortedByRTO(_ runbooks: [Runbook]) -> [Runbook] {
+        let rank = ranks(runbooks)
+        return runbooks.indices.sorted { rank[$0] < rank[$1] }.map { runbooks[$0] }
+    }
 
     static func unique(_ runbooks: [Runbook]) -> [Runbook] {
         var seen = Set<String>()
@@ -108,8 +123,11 @@ struct DependencyDiagram: TemplateValue {
     static func layout(_ runbooks: [Runbook], focus: String?, paths: InternalPaths, hidden: Int, caption: String)
         -> DependencyDiagram
     {
+        // Fields read while sorting, read once: a comparison then costs no copies.
+        let ids = runbooks.map(\.id)
+        let rank = Self.ranks(runbooks)
         var index: [String: Int] = [:]
-        for (i, r) in runbooks.enumerated() { index[r.id] = i }
+        for (i, id) in ids.enumerated() { index[id] = i }
         // deps[i]: indices runbook i depends on, within the picture.
         let deps = runbooks.map { r in Array(Set(r.dependsOn.compactMap { index[$0.id] })).sorted() }
         var dependents = Array(repeating: [Int](), count: runbooks.count)
@@ -128,7 +146,7 @@ struct DependencyDiagram: TemplateValue {
         let columnCount = (column.max() ?? 0) + 1
         var columns = Array(repeating: [Int](), count: columnCount)
         for i in runbooks.indices { columns[column[i]].append(i) }
-        for c in columns.indices { columns[c].sort { byRTO(runbooks[$0], runbooks[$1]) } }
+        for c in columns.indices { columns[c].sort { rank[$0] < rank[$1] } }
 
         // Order each column by the mean position of its neighbours: one sweep each way.
         var position = Array(repeating: 0.0, count: runbooks.count)
@@ -140,7 +158,7 @@ struct DependencyDiagram: TemplateValue {
                 for i in columns[c] { key[i] = mean(neighbours[i].map { position[$0] }) ?? position[i] }
                 columns[c].sort { a, b in
                     let pa = key[a]!, pb = key[b]!
-                    return pa != pb ? pa < pb : runbooks[a].id < runbooks[b].id
+                    return pa != pb ? pa < pb : ids[a] < ids[b]
                 }
                 for (k, i) in columns[c].enumerated() { position[i] = Double(k) }
             }

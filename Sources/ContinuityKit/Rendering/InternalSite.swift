@@ -2,26 +2,43 @@ import Foundation
 import Synchronization
 
 enum InternalSite {
-    /// Renders every internal page. Pages are rendered in parallel and returned in a fixed order.
+    /// Renders every internal page and returns them in a fixed order.
     static func render(
         _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic]
     ) throws -> [OutputFile] {
+        let files = Mutex<[OutputFile]>([])
+        try render(plan, theme: theme, buildDate: buildDate, findings: findings) { file in
+            files.withLock { $0.append(file) }
+        }
+        return files.withLock { $0 }.sorted { $0.path < $1.path }
+    }
+
+    /// Renders every internal page in parallel, handing each to `emit` as soon as it is made (from any
+    /// thread, in no fixed order), so that a page need not stay in memory until all are done. When pages
+    /// fail, the error of the first failing page in page order is thrown, after the others finished.
+    static func render(
+        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic],
+        emit: @Sendable (OutputFile) throws -> Void,
+        draw: (@Sendable (any TemplateValue, String) throws -> [UInt8])? = nil
+    ) throws {
         let jobs = pageJobs(plan)
         let views = [SharedViews(plan: plan, paths: InternalPaths(root: "")), SharedViews(plan: plan, paths: InternalPaths(root: "../"))]
-        let results = Mutex<[Result<OutputFile, EnvironmentError>?]>(Array(repeating: nil, count: jobs.count))
+        let failures = Mutex<[Int: any Error]>([:])
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let result: Result<OutputFile, EnvironmentError>
             do {
-                result = .success(
-                    try render(jobs[index], plan: plan, views: views, theme: theme, buildDate: buildDate, findings: findings))
-            } catch let error as EnvironmentError {
-                result = .failure(error)
+                let file = try render(
+                    jobs[index], plan: plan, views: views, buildDate: buildDate, findings: findings
+                ) { view, template in
+                    try draw.map { try $0(view, template) } ?? theme.render(view, template: template)
+                }
+                try emit(file)
             } catch {
-                result = .failure(EnvironmentError("\(error)"))
+                failures.withLock { $0[index] = error }
             }
-            results.withLock { $0[index] = result }
         }
-        return try results.withLock { $0 }.compactMap { try $0?.get() }
+        if let (_, error) = failures.withLock({ $0 }).min(by: { $0.key < $1.key }) {
+            throw error as? EnvironmentError ?? EnvironmentError("\(error)")
+        }
     }
 
     /// The pages of the sections in the navigation, shared by the pages and the search index.
@@ -59,7 +76,8 @@ enum InternalSite {
     }
 
     static func render(
-        _ job: Job, plan: Plan, views: [SharedViews], theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic]
+        _ job: Job, plan: Plan, views: [SharedViews], buildDate: CalendarDate?, findings: [Diagnostic],
+        draw: (any TemplateValue, String) throws -> [UInt8]
     ) throws -> OutputFile {
         func shared(_ paths: InternalPaths) -> SharedViews {
             views.first { $0.paths.root == paths.root } ?? SharedViews(plan: plan, paths: paths)
@@ -73,7 +91,7 @@ enum InternalSite {
             let chrome = Chrome(
                 root: root, organization: organization, title: title, section: section,
                 buildDate: buildDate?.description)
-            let html = try theme.render(PageView(chrome: chrome, content: make(paths)), template: template)
+            let html = try draw(PageView(chrome: chrome, content: make(paths)), template)
             return OutputFile(path: "internal/" + path, bytes: html)
         }
         func page<Content: TemplateValue>(_ section: SectionPage, _ make: (InternalPaths) -> Content) throws -> OutputFile {

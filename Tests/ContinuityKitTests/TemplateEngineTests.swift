@@ -1,0 +1,158 @@
+import Foundation
+import Mustache
+import Synchronization
+import Testing
+@testable import ContinuityKit
+
+/// A view built from a dictionary, for template tests.
+struct TemplateFields: TemplateValue {
+    var values: [String: any TemplateData]
+    init(_ values: [String: any TemplateData]) { self.values = values }
+    func field(_ name: String) -> (any TemplateData)? { values[name] }
+}
+
+/// Hands a view to swift-mustache, the reference the engine is compared with, with the same meaning of
+/// `name?` (true when present and not empty, answered by the innermost view).
+struct MustacheReference: MustacheParent {
+    var view: any TemplateValue
+
+    func child(named name: String) -> Any? {
+        guard name.hasSuffix("?") else { return view.field(name).map { Self.convert($0.templateContent) } }
+        switch view.field(String(name.dropLast()))?.templateContent {
+        case nil: return false
+        case .text(let text): return !text.isEmpty
+        case .flag(let flag): return flag
+        case .list(let list): return !list.isEmpty
+        case .object: return true
+        }
+    }
+
+    static func convert(_ content: TemplateContent) -> Any {
+        switch content {
+        case .text(let text): return text
+        case .flag(let flag): return flag
+        case .object(let object): return MustacheReference(view: object)
+        case .list(let list):
+            var items: [Any] = []
+            list.forEachContent { items.append(convert($0)) }
+            return items
+        }
+    }
+}
+
+private func render(_ templates: [String: String], _ view: any TemplateValue, main: String = "main") throws -> String {
+    var library = TemplateLibrary()
+    for (name, text) in templates { library.register(try TemplateParser.parse(text), named: name) }
+    return String(decoding: try #require(library.render(view, template: main)), as: UTF8.self)
+}
+
+private func reference(_ templates: [String: String], _ view: any TemplateValue, main: String = "main") throws -> String {
+    var library = MustacheLibrary()
+    for (name, text) in templates { try library.register(text, named: name) }
+    return try #require(library.render(MustacheReference(view: view), withTemplate: main))
+}
+
+private let person: TemplateFields = TemplateFields([
+    "name": "Ann <Lead> & \"Co\" 'x'", "phones": [TemplateFields(["text": "+1 555", "tel": "tel:+1555"]), TemplateFields(["text": "+2", "tel": "tel:+2"])],
+    "empty": [TemplateFields](), "none": "", "yes": true, "no": false, "tags": ["a", "b<c"],
+    "nested": TemplateFields(["inner": TemplateFields(["deep": "found"]), "flag": true]),
+])
+
+/// Templates whose output is given, covering what the theme uses and the whitespace rules.
+private let templateCases: [(name: String, templates: [String: String], expected: String)] = [
+    ("escaping", ["main": "{{name}}|{{{name}}}|{{& name}}"],
+     "Ann &lt;Lead&gt; &amp; &quot;Co&quot; &#39;x&#39;|Ann <Lead> & \"Co\" 'x'|Ann <Lead> & \"Co\" 'x'"),
+    ("lists and the current value", ["main": "{{#phones}}<a href=\"{{tel}}\">{{text}}</a>{{/phones}};{{#tags}}[{{.}}]{{/tags}}"],
+     "<a href=\"tel:+1555\">+1 555</a><a href=\"tel:+2\">+2</a>;[a][b&lt;c]"),
+    ("flags, empty lists and missing names", ["main": "{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}!N{{/no}}{{#empty}}E{{/empty}}{{^empty}}!E{{/empty}}{{#missing}}M{{/missing}}{{^missing}}!M{{/missing}}{{missing}}"],
+     "Y!N!E!M"),
+    ("presence tests", ["main": "{{#empty?}}E{{/empty?}}{{#phones?}}P{{/phones?}}{{#none?}}N{{/none?}}{{#name?}}A{{/name?}}{{^missing?}}!M{{/missing?}}"],
+     "PA!M"),
+    ("an empty string enters its section: it is present", ["main": "{{#none}}[{{.}}]{{/none}}"], "[]"),
+    ("dotted names and names found further out", ["main": "{{nested.inner.deep}}|{{#nested}}{{#inner}}{{deep}}/{{name}}{{/inner}}{{/nested}}|{{#nested.flag}}F{{/nested.flag}}{{nested.nothing.deep}}"],
+     "found|found/Ann &lt;Lead&gt; &amp; &quot;Co&quot; &#39;x&#39;|F"),
+    ("standalone tags leave no line", ["main": "<ul>\n  {{#phones}}\n  <li>{{text}}</li>\n  {{/phones}}\n</ul>\n"],
+     "<ul>\n  <li>+1 555</li>\n  <li>+2</li>\n</ul>\n"),
+    ("a standalone partial is indented like its tag", ["main": "<div>\n    {{> item}}\n</div>\n", "item": "<p>\n{{name}}\n</p>\n"],
+     "<div>\n    <p>\n    Ann &lt;Lead&gt; &amp; &quot;Co&quot; &#39;x&#39;\n    </p>\n</div>\n"),
+    ("an inline partial is not", ["main": "a {{> item}} b", "item": "x\ny"], "a x\ny b"),
+    ("comments and delimiter changes", ["main": "a{{! note }}b\n  {{! standalone }}\n{{=<% %>=}}<%name%>|{{name}}"],
+     "ab\nAnn &lt;Lead&gt; &amp; &quot;Co&quot; &#39;x&#39;|{{name}}"),
+    ("inheritance: the child's blocks replace the parent's defaults",
+     ["main": "{{<layout}}\n{{$title}}Child{{/title}}\n{{$body}}\n  <p>{{name}}</p>\n{{/body}}\n{{/layout}}\n",
+      "layout": "<h1>{{$title}}Default{{/title}}</h1>\n<main>\n  {{$body}}none{{/body}}\n</main>\n{{$footer}}<footer>F</footer>{{/footer}}\n"],
+     // The block's last line break is kept, and the tag's own line break follows it.
+     "<h1>Child</h1>\n<main>\n  <p>Ann &lt;Lead&gt; &amp; &quot;Co&quot; &#39;x&#39;</p>\n\n</main>\n<footer>F</footer>\n"),
+    ("blocks pass through partials to nested parents",
+     ["main": "{{<outer}}{{$x}}X{{/x}}{{/outer}}", "outer": "[{{<inner}}{{$x}}outer{{/x}}{{/inner}}]", "inner": "({{$x}}inner{{/x}})"],
+     "[(X)]"),
+    ("CRLF line ends", ["main": "a\r\n{{#yes}}\r\nb\r\n{{/yes}}\r\nc"], "a\r\nb\r\nc"),
+]
+
+
+@Suite("Template engine: Mustache with inheritance, rendered to bytes")
+struct TemplateEngineTests {
+    @Test("each case renders as expected", arguments: templateCases.indices)
+    func cases(_ index: Int) throws {
+        let (_, templates, expected) = templateCases[index]
+        let output = try render(templates, person)
+        #expect(output == expected, "\(templateCases[index].name): \(output.debugDescription)")
+    }
+
+    @Test("each case renders byte for byte as swift-mustache renders it", arguments: templateCases.indices)
+    func sameAsReference(_ index: Int) throws {
+        let (_, templates, _) = templateCases[index]
+        #expect(try render(templates, person) == reference(templates, person), "\(templateCases[index].name)")
+    }
+
+    @Test("mistakes in templates are errors with their line and column")
+    func errors() {
+        let mistakes: [(String, String, Int, Int)] = [
+            ("a\n{{#open}}\nb", "the section 'open' is never closed", 3, 2),
+            ("{{#a}}x{{/b}}", "'{{/b}}' closes a section, but the open one is 'a'", 1, 11),
+            ("x\n  {{/a}}", "'{{/a}}' closes a section that was never opened", 2, 6),
+            ("{{name", "a tag is not closed with '}}'", 1, 7),
+            ("{{na me}}", "unexpected character in a tag name (names use letters, digits and . - _ ?)", 1, 6),
+            ("{{{name}}", "'{{{' needs a closing '}}}'", 1, 10),
+            ("{{<p}}{{name}}{{/p}}", "inside '{{<p}}' only '{{$block}}' definitions may appear", 1, 1),
+            ("{{%PRAGMA}}", "pragmas ('{{%…}}') are not supported", 1, 3),
+            ("{{upper(name)}}", "unexpected character in a tag name (names use letters, digits and . - _ ?)", 1, 8),
+        ]
+        for (source, message, line, column) in mistakes {
+            #expect(throws: TemplateError.self) { try TemplateParser.parse(source) }
+            do {
+                _ = try TemplateParser.parse(source)
+            } catch {
+                #expect(error.message == message, "\(source)")
+                #expect((error.line, error.column) == (line, column), "\(source): \(error)")
+            }
+        }
+    }
+
+    @Test("every page of the example plan renders as swift-mustache renders it")
+    func examplePlanSameAsReference() throws {
+        let plan = try #require(try model(Repo.exampleContent).0)
+        let theme = try Theme.builtIn()
+        var library = MustacheLibrary()
+        for (path, bytes) in DefaultTheme.files where path.hasPrefix("templates/") {
+            let name = String(path.dropFirst("templates/".count).dropLast(".mustache".count))
+            try library.register(String(decoding: bytes, as: UTF8.self), named: name)
+        }
+        let reference = library
+        let ours = Mutex<[String: [UInt8]]>([:])
+        let theirs = Mutex<[String: [UInt8]]>([:])
+        try InternalSite.render(plan, theme: theme, buildDate: CalendarDate("2026-11-01"), findings: []) { file in
+            ours.withLock { $0[file.path] = file.bytes }
+        }
+        try InternalSite.render(
+            plan, theme: theme, buildDate: CalendarDate("2026-11-01"), findings: [],
+            emit: { file in theirs.withLock { $0[file.path] = file.bytes } },
+            draw: { view, template in Array((reference.render(MustacheReference(view: view), withTemplate: template) ?? "").utf8) })
+        let (a, b) = (ours.withLock { $0 }, theirs.withLock { $0 })
+        #expect(a.count > 30)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for path in a.keys.sorted() where a[path] != b[path] {
+            Issue.record("\(path) differs from swift-mustache's rendering")
+        }
+    }
+}
