@@ -206,6 +206,8 @@ struct DependencyDiagram: TemplateValue {
     }
 
     static func shorten(_ text: String, to limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit - 1)).trimmingCharacters(in: .whitespaces) + "…"
+        // A character takes at least one byte: a text of `limit` bytes or fewer is short enough.
+        text.utf8.count <= limit || text.count <= limit
+            ? text : String(text.prefix(limit - 1)).trimmingCharacters(in: .whitespaces) + "…"
     }
 }
