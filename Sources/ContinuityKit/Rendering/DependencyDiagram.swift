@@ -207,7 +207,14 @@ struct DependencyDiagram: TemplateValue {
 
     static func shorten(_ text: String, to limit: Int) -> String {
         // A character takes at least one byte: a text of `limit` bytes or fewer is short enough.
-        text.utf8.count <= limit || text.count <= limit
-            ? text : String(text.prefix(limit - 1)).trimmingCharacters(in: .whitespaces) + "…"
+        guard text.utf8.count > limit, text.count > limit else { return text }
+        // Spaces and tabs at either end of the cut go, as `CharacterSet.whitespaces` would take them.
+        func isBlank(_ character: Character) -> Bool {
+            character == "\t" || character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator }
+        }
+        var cut = text.prefix(limit - 1)
+        while let first = cut.first, isBlank(first) { cut = cut.dropFirst() }
+        while let last = cut.last, isBlank(last) { cut = cut.dropLast() }
+        return cut + "…"
     }
 }

@@ -126,9 +126,36 @@ struct HandbookView: TemplateValue {
         }
     }
 
+    /// The runbooks in handbook order, each made when the template reaches it: the handbook holds every
+    /// runbook, and only one entry at a time need be in memory besides the page's bytes.
+    struct Entries: RandomAccessCollection, TemplateList, TemplateData {
+        let ordered: [Runbook]
+        let plan: Plan
+        let views: SharedViews
+        /// Internal page paths shown on the handbook page, by the anchor that replaces them.
+        let anchors: [String: String]
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { ordered.count }
+
+        subscript(position: Int) -> Entry {
+            let runbook = ordered[position]
+            return Entry(
+                page: RunbookPageView(runbook, plan: plan, views: views, withDiagram: false), anchor: "runbook-\(runbook.id)",
+                body: HTMLLinks.rebase(
+                    runbook.body.html, from: "runbooks/", anchors: anchors, idPrefix: "runbook-\(runbook.id)--"))
+        }
+
+        func forEachContent(_ body: (TemplateContent) -> Void) {
+            for entry in self { body(.object(entry)) }
+        }
+
+        var templateContent: TemplateContent { .list(self) }
+    }
+
     var people: [PersonView]
     var callTree: CallTreeView
-    var runbooks: [Entry]
+    var runbooks: Entries
 
     init(plan: Plan, views: SharedViews) {
         let paths = views.paths
@@ -137,12 +164,7 @@ struct HandbookView: TemplateValue {
         var anchors: [String: String] = [:]
         for runbook in plan.runbooks { anchors["runbooks/\(runbook.id).html"] = "runbook-\(runbook.id)" }
         let ordered = plan.runbooks.sorted { ($0.tier, $0.rto, $0.id) < ($1.tier, $1.rto, $1.id) }
-        runbooks = ordered.map { runbook in
-            Entry(
-                page: RunbookPageView(runbook, plan: plan, views: views, withDiagram: false), anchor: "runbook-\(runbook.id)",
-                body: HTMLLinks.rebase(
-                    runbook.body.html, from: "runbooks/", anchors: anchors, idPrefix: "runbook-\(runbook.id)--"))
-        }
+        runbooks = Entries(ordered: ordered, plan: plan, views: views, anchors: anchors)
     }
 
     func field(_ name: String) -> (any TemplateData)? {
