@@ -246,7 +246,7 @@ enum SearchIndex {
     static func terms(in text: String) -> [String] {
         struct Collect: TermSink {
             var terms: [String] = []
-            mutating func add(_ term: String) { terms.append(term) }
+            mutating func add(_ term: [UInt8]) { terms.append(String(decoding: term, as: UTF8.self)) }
         }
         var collect = Collect()
         forEachTerm(in: text, into: &collect)
@@ -262,7 +262,7 @@ enum SearchIndex {
             token.reserveCapacity(64)
             func flush(_ token: inout [UInt8], _ sink: inout Sink) {
                 if !token.isEmpty {
-                    sink.add(String(decoding: token, as: UTF8.self))
+                    sink.add(token)
                     token.removeAll(keepingCapacity: true)
                 }
             }
@@ -385,28 +385,63 @@ enum SearchIndex {
 
     /// The terms of a run of entries, numbered in the order first seen, and their postings.
     struct PostingsRun: TermSink {
-        var terms: [String] = []
+        /// The terms' bytes, one after the other; term `n` is `bytes[starts[n]..<starts[n + 1]]`.
+        var bytes: [UInt8] = []
+        var starts: [Int] = [0]
         var postings: [[UInt32]] = []
-        var numbers: [String: Int] = [:]
+        /// An open-addressing table of term numbers (-1 for empty) by a hash of the bytes: a term is
+        /// found without making a `String` of it.
+        var slots = [Int32](repeating: -1, count: 1024)
         /// The field of the text being read.
         var field = Field.body
         /// Per term, the best field it was found in for the current entry; 0 for none.
         var best: [UInt8] = []
         var touched: [Int] = []
 
-        mutating func add(_ term: String) {
-            let number: Int
-            if let known = numbers[term] {
-                number = known
-            } else {
-                number = terms.count
-                numbers[term] = number
-                terms.append(term)
+        var terms: [String] {
+            (0..<postings.count).map { String(decoding: bytes[starts[$0]..<starts[$0 + 1]], as: UTF8.self) }
+        }
+
+        mutating func add(_ term: [UInt8]) {
+            // FNV-1a over the bytes.
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in term { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+            var number = -1
+            while slots[slot] >= 0 {
+                let candidate = Int(slots[slot])
+                let start = starts[candidate]
+                if starts[candidate + 1] - start == term.count, bytes[start..<(start + term.count)].elementsEqual(term) {
+                    number = candidate
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            if number < 0 {
+                number = postings.count
+                slots[slot] = Int32(number)
+                bytes.append(contentsOf: term)
+                starts.append(bytes.count)
                 postings.append([])
                 best.append(0)
+                if postings.count * 2 > slots.count { grow() }
             }
             if best[number] == 0 { touched.append(number) }
             best[number] = max(best[number], field.rawValue)
+        }
+
+        /// Doubles the table, so that it stays at most half full.
+        private mutating func grow() {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            let mask = slots.count - 1
+            for number in postings.indices {
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for byte in bytes[starts[number]..<starts[number + 1]] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(number)
+            }
         }
 
         /// Records the current entry's terms as postings.
@@ -489,7 +524,8 @@ enum SearchIndex {
 
 /// Receives the terms of a text, in order.
 protocol TermSink {
-    mutating func add(_ term: String)
+    /// A term's UTF-8 bytes.
+    mutating func add(_ term: [UInt8])
 }
 
 extension MarkdownBody.Heading {
