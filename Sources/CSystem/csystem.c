@@ -212,3 +212,10 @@ int continuity_object_path(const void *address, char *out, size_t capacity) {
 const void *continuity_code_address(void) {
     return (const void *)&continuity_code_address;
 }
+
+int continuity_file_info_at(int folder, const char *name, struct continuity_file_info *info) {
+    struct stat s;
+    if (fstatat(folder, name, &s, AT_SYMLINK_NOFOLLOW) != 0) return -1;
+    fill_info(&s, info);
+    return S_ISREG(s.st_mode) ? 1 : 0;
+}

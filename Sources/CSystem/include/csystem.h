@@ -51,6 +51,9 @@ size_t continuity_build_id(const void *address, unsigned char *out, size_t capac
 /// program on Linux, /proc/self/exe). Returns 0, or -1 when it is not known or does not fit.
 int continuity_object_path(const void *address, char *out, size_t capacity);
 
+/// As continuity_file_info, for `name` in the folder open as `folder`.
+int continuity_file_info_at(int folder, const char *name, struct continuity_file_info *info);
+
 /// An address inside the code of this library, to find the object it was linked into.
 const void *continuity_code_address(void);
 

@@ -142,20 +142,131 @@ struct BuildRecord: Equatable {
     /// inode, size and modification time (and content, for files recorded with a hash), no file missing,
     /// none added, no folder added.
     func stillDescribes(_ output: URL) -> Bool {
-        guard var tree = FileTree.scan(output.path) else { return false }
-        tree.files.removeAll { $0 == SiteWriter.record }
-        guard tree.holdsExactly(entries.map(\.path)) else { return false }
-        let root = output.path
-        let results = SiteWriter.parallelMap(entries.indices) { index -> Bool in
-            let entry = entries[index]
-            let full = root + "/" + entry.path
-            guard entry.matches(full) else { return false }
-            guard let expected = entry.hash else { return true }
+        guard let tree = OpenTree(root: output.path, followingLinks: false) else { return false }
+        var found: [OpenTree.Entry] = []
+        var folders = Set<String>()
+        for entry in tree.entries {
+            switch entry.kind {
+            case .folder: folders.insert(entry.path)
+            case .file where entry.path != SiteWriter.record: found.append(entry)
+            case .file: continue
+            case .other: return false
+            }
+        }
+        guard found.count == entries.count else { return false }
+        found.sort { $0.path < $1.path }
+        var needed = Set<String>()
+        for (entry, recorded) in zip(found, entries) {
+            guard entry.path == recorded.path else { return false }
+            var directory = entry.path[...]
+            while let slash = directory.lastIndex(of: "/") {
+                directory = directory[..<slash]
+                guard needed.insert(String(directory)).inserted else { break }
+            }
+        }
+        guard needed == folders else { return false }
+        let files = found
+        let results = SiteWriter.parallelMap(files.indices) { index -> Bool in
+            let (entry, recorded) = (files[index], entries[index])
+            let folder = tree.folders[entry.folder].fd
+            var info = continuity_file_info()
+            guard continuity_file_info_at(folder, entry.name, &info) == 1, info.inode == recorded.inode,
+                info.size == recorded.size, info.mtime_ns == recorded.modified
+            else { return false }
+            guard let expected = recorded.hash else { return true }
             var buffer: [UInt8] = []
-            guard let actual = FileHashing.hashFile(full, buffer: &buffer) else { return false }
-            return actual.hash == expected && actual.size == entry.size
+            guard let actual = FileHashing.hashFile(folder, entry.name, buffer: &buffer) else { return false }
+            return actual.hash == expected && actual.size == recorded.size
         }
         return results.count == entries.count && !results.contains(false)
+    }
+}
+
+/// A folder tree listed with each folder kept open, so that its entries are reached relative to it
+/// (`openat`, `fstatat`) without the system resolving the whole path again.
+final class OpenTree: @unchecked Sendable {
+    enum Kind { case file, folder, other }
+
+    struct Entry: Sendable {
+        /// Index of the folder holding it, in `folders`.
+        var folder: Int
+        var name: String
+        var path: String
+        var kind: Kind
+        /// Where a symbolic link points (when links are followed).
+        var linkTarget: String?
+    }
+
+    private(set) var folders: [(fd: Int32, path: String)] = []
+    private(set) var entries: [Entry] = []
+
+    /// Nil when `root` is not a folder or something cannot be listed. Without `followingLinks`, a
+    /// symbolic link is an entry of kind `other`; with it, links are followed (each folder listed once).
+    init?(root: String, followingLinks: Bool) {
+        let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
+        guard rootFD >= 0 else { return nil }
+        folders.append((rootFD, ""))
+        var info = stat()
+        guard fstat(rootFD, &info) == 0 else { return nil }
+        var visited: Set<[UInt64]> = [[UInt64(info.st_dev), UInt64(info.st_ino)]]
+        var next = 0
+        while next < folders.count {
+            let (fd, relative) = folders[next]
+            let index = next
+            next += 1
+            let listing = dup(fd)
+            guard listing >= 0, let stream = fdopendir(listing) else { return nil }
+            defer { closedir(stream) }
+            while let item = readdir(stream) {
+                let name = withUnsafeBytes(of: item.pointee.d_name) { bytes in
+                    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var type = item.pointee.d_type
+                var target: String?
+                if type == UInt8(DT_UNKNOWN) || (type == UInt8(DT_LNK) && followingLinks) {
+                    if type == UInt8(DT_LNK) {
+                        var bytes = [CChar](repeating: 0, count: 4097)
+                        let length = readlinkat(fd, name, &bytes, 4096)
+                        guard length >= 0 else { return nil }
+                        target = String(decoding: bytes[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    }
+                    if fstatat(fd, name, &info, followingLinks ? 0 : AT_SYMLINK_NOFOLLOW) != 0 {
+                        guard target != nil else { return nil }
+                        entries.append(Entry(folder: index, name: name, path: path, kind: .other, linkTarget: target))
+                        continue  // a link to nothing
+                    }
+                    switch info.st_mode & S_IFMT {
+                    case S_IFDIR: type = UInt8(DT_DIR)
+                    case S_IFREG: type = UInt8(DT_REG)
+                    default: type = UInt8(DT_FIFO)
+                    }
+                }
+                switch type {
+                case UInt8(DT_DIR):
+                    entries.append(Entry(folder: index, name: name, path: path, kind: .folder, linkTarget: target))
+                    let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
+                    guard child >= 0, fstat(child, &info) == 0 else {
+                        if child >= 0 { close(child) }
+                        return nil
+                    }
+                    if visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted {
+                        folders.append((child, path))
+                    } else {
+                        close(child)
+                    }
+                case UInt8(DT_REG):
+                    entries.append(Entry(folder: index, name: name, path: path, kind: .file, linkTarget: target))
+                default:
+                    entries.append(Entry(folder: index, name: name, path: path, kind: .other, linkTarget: target))
+                }
+            }
+        }
+    }
+
+    deinit {
+        for folder in folders { close(folder.fd) }
     }
 }
 
@@ -209,18 +320,20 @@ private struct StoredDiagnostic: Codable {
 enum FileHashing {
     /// The size and hash of a file's bytes (following a symbolic link), or nil when it cannot be read.
     static func hashFile(_ path: String, buffer: inout [UInt8]) -> (size: Int64, hash: UInt64)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        hashFile(AT_FDCWD, path, buffer: &buffer)
+    }
+
+    /// `hashFile` of `name` in the folder open as `folder`.
+    static func hashFile(_ folder: Int32, _ name: String, buffer: inout [UInt8]) -> (size: Int64, hash: UInt64)? {
+        // Only called for regular files (non-blocking all the same, should one have become a pipe).
+        let fd = openat(folder, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        if buffer.count < 65536 { buffer = [UInt8](repeating: 0, count: 65536) }
         var length = 0
         while true {
-            if buffer.count < max(Int(info.st_size) + 1, length + 65536) {
-                buffer = [UInt8](repeating: 0, count: max(Int(info.st_size) + 1, length + 65536, buffer.count * 2))
-                // The bytes read so far are gone with the old buffer: start again.
-                guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
-                length = 0
+            if length == buffer.count {
+                buffer += [UInt8](repeating: 0, count: buffer.count)
             }
             let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + length, $0.count - length) }
             if got < 0 {
@@ -234,70 +347,46 @@ enum FileHashing {
         return (Int64(length), hash)
     }
 
-    /// `hashFile` of every path, on all cores, each worker reusing one buffer; in the paths' order.
-    static func hashFiles(_ paths: [String]) -> [(size: Int64, hash: UInt64)?] {
-        let results = Mutex<[(size: Int64, hash: UInt64)?]>(Array(repeating: nil, count: paths.count))
-        let chunk = max(1, paths.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
-        let chunks = (paths.count + chunk - 1) / chunk
+    /// One line per entry below `root` (sorted by path): its kind, path, and for a file its size and
+    /// hash, for a symbolic link where it points. Links are followed, folders once each. Nil when
+    /// something cannot be read.
+    static func describe(_ root: String, label: String) -> [String]? {
+        guard let tree = OpenTree(root: root, followingLinks: true) else { return nil }
+        var lines: [String] = []
+        var files: [OpenTree.Entry] = []
+        for entry in tree.entries {
+            if let target = entry.linkTarget { lines.append("\(label) link \(entry.path) -> \(target)") }
+            switch entry.kind {
+            case .folder: lines.append("\(label) folder \(entry.path)")
+            case .file: files.append(entry)
+            case .other: lines.append("\(label) other \(entry.path)")
+            }
+        }
+        let hashes = hashFiles(files, in: tree)
+        for (entry, hash) in zip(files, hashes) {
+            guard let hash else { return nil }
+            lines.append("\(label) file \(entry.path) \(hash.size) \(FastHash.hex(hash.hash))")
+        }
+        return lines.sorted()
+    }
+
+    /// `hashFile` of every entry, on all cores, each worker reusing one buffer; in the entries' order.
+    static func hashFiles(_ entries: [OpenTree.Entry], in tree: OpenTree) -> [(size: Int64, hash: UInt64)?] {
+        let results = Mutex<[(size: Int64, hash: UInt64)?]>(Array(repeating: nil, count: entries.count))
+        let chunk = max(1, entries.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
+        let chunks = (entries.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { part in
-            let range = (part * chunk)..<min(paths.count, (part + 1) * chunk)
+            let range = (part * chunk)..<min(entries.count, (part + 1) * chunk)
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
-            let values = range.map { hashFile(paths[$0], buffer: &buffer) }
+            let values = range.map { index in
+                let entry = entries[index]
+                return hashFile(tree.folders[entry.folder].fd, entry.name, buffer: &buffer)
+            }
             results.withLock { results in
                 for (offset, value) in zip(range, values) { results[offset] = value }
             }
         }
         return results.withLock { $0 }
-    }
-
-    /// One line per entry below `root` (sorted by path): its kind, path, and for a file its size and
-    /// hash, for a symbolic link where it points. Links are followed, folders once each. Nil when
-    /// something cannot be read.
-    static func describe(_ root: String, label: String) -> [String]? {
-        var lines: [String] = []
-        var files: [String] = []
-        var visited = Set<[UInt64]>()
-        var pending = [""]
-        var info = stat()
-        guard stat(root, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
-        visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)])
-        while let relative = pending.popLast() {
-            let folder = relative.isEmpty ? root : root + "/" + relative
-            guard let stream = opendir(folder) else { return nil }
-            defer { closedir(stream) }
-            while let entry = readdir(stream) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
-                let path = relative.isEmpty ? name : relative + "/" + name
-                let full = root + "/" + path
-                guard lstat(full, &info) == 0 else { return nil }
-                if info.st_mode & S_IFMT == S_IFLNK {
-                    var target = [CChar](repeating: 0, count: 4097)
-                    let length = readlink(full, &target, 4096)
-                    guard length >= 0 else { return nil }
-                    lines.append("\(label) link \(path) -> \(String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self))")
-                    if stat(full, &info) != 0 {
-                        lines.append("\(label) dangling \(path)")
-                        continue
-                    }
-                }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR:
-                    lines.append("\(label) folder \(path)")
-                    if visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted { pending.append(path) }
-                case S_IFREG: files.append(path)
-                default: lines.append("\(label) other \(path)")
-                }
-            }
-        }
-        let hashes = hashFiles(files.map { root + "/" + $0 })
-        for (path, hash) in zip(files, hashes) {
-            guard let hash else { return nil }
-            lines.append("\(label) file \(path) \(hash.size) \(FastHash.hex(hash.hash))")
-        }
-        return lines
     }
 
     /// What identifies the code that runs: the build ID the linker wrote into the object holding this
