@@ -356,13 +356,6 @@ public struct SiteWriter: Sendable {
             }
             // Files were removed but none changed: the staging folder is made now.
             createStaging()
-            let infos = state.withLock { $0.infos }
-            if let bytes = record?(Written(folder: staging.path, files: paths.map { ($0, infos[$0]) })) {
-                let path = staging.path + "/" + SiteWriter.record
-                if bytes.withUnsafeBufferPointer({ continuity_write_new_file(path, $0.baseAddress, $0.count) }) != 0 {
-                    fail(SiteWriter.record, "cannot write file", at: path)
-                }
-            }
             if let failure = Failure.first(state.withLock { $0.failures }) {
                 SiteWriter.remove(staging, known: FileTree.scan(staging.path))
                 throw failure.error
@@ -374,6 +367,19 @@ public struct SiteWriter: Sendable {
                 let reason = String(cString: strerror(errno))
                 SiteWriter.remove(staging, known: FileTree.scan(staging.path))
                 throw EnvironmentError("cannot flush the new site to disk: \(reason)", path: staging.path)
+            }
+            // The record is made after the flush, which leaves time for the clock the file system stamps
+            // times with to move on: files written before it are then not "racy" and need no hash. It is
+            // not flushed itself: lost or cut short by a power cut, it cannot be read, and the next build
+            // runs in full.
+            let infos = state.withLock { $0.infos }
+            if let bytes = record?(Written(folder: staging.path, files: paths.map { ($0, infos[$0]) })) {
+                let path = staging.path + "/" + SiteWriter.record
+                if bytes.withUnsafeBufferPointer({ continuity_write_new_file(path, $0.baseAddress, $0.count) }) != 0 {
+                    let reason = String(cString: strerror(errno))
+                    SiteWriter.remove(staging, known: FileTree.scan(staging.path))
+                    throw EnvironmentError("cannot write file: \(reason)", path: path)
+                }
             }
             let replaced = try writer.swap(staging, into: writer.output)
             if let replaced {
