@@ -6,6 +6,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <dlfcn.h>
+#ifdef __linux__
+#include <link.h>
+#include <elf.h>
+#endif
 #ifdef __linux__
 #include <sys/syscall.h>
 #include <linux/fs.h>
@@ -20,7 +25,21 @@ int continuity_exchange_paths(const char *a, const char *b) {
 #endif
 }
 
+static void fill_info(const struct stat *s, struct continuity_file_info *info) {
+    info->inode = (uint64_t)s->st_ino;
+    info->size = (int64_t)s->st_size;
+#ifdef __APPLE__
+    info->mtime_ns = (int64_t)s->st_mtimespec.tv_sec * 1000000000 + s->st_mtimespec.tv_nsec;
+#else
+    info->mtime_ns = (int64_t)s->st_mtim.tv_sec * 1000000000 + s->st_mtim.tv_nsec;
+#endif
+}
+
 int continuity_write_new_file(const char *path, const void *bytes, size_t count) {
+    return continuity_write_new_file_info(path, bytes, count, NULL);
+}
+
+int continuity_write_new_file_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *info) {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) return -1;
     const char *next = bytes;
@@ -38,6 +57,9 @@ int continuity_write_new_file(const char *path, const void *bytes, size_t count)
         next += written;
         left -= (size_t)written;
     }
+    struct stat written_info;
+    if (info && fstat(fd, &written_info) == 0) fill_info(&written_info, info);
+    else if (info) info->inode = 0;
     if (close(fd) != 0) {
         int saved = errno;
         unlink(path);
@@ -48,6 +70,10 @@ int continuity_write_new_file(const char *path, const void *bytes, size_t count)
 }
 
 int continuity_file_has_bytes(const char *path, const void *bytes, size_t count) {
+    return continuity_file_has_bytes_info(path, bytes, count, NULL);
+}
+
+int continuity_file_has_bytes_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *out) {
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return 0;
     struct stat info;
@@ -67,6 +93,7 @@ int continuity_file_has_bytes(const char *path, const void *bytes, size_t count)
     }
     // The file must end where the bytes do: it may have grown since fstat.
     if (same && read(fd, buffer, 1) != 0) same = 0;
+    if (same && out) fill_info(&info, out);
     close(fd);
     return same;
 }
@@ -96,4 +123,99 @@ int continuity_sync_file_system(const char *path) {
     sync();
     return 0;
 #endif
+}
+
+int continuity_file_info(const char *path, struct continuity_file_info *info) {
+    struct stat s;
+    if (lstat(path, &s) != 0) return -1;
+    fill_info(&s, info);
+    return S_ISREG(s.st_mode) ? 1 : 0;
+}
+
+#ifdef __linux__
+struct build_id_search {
+    uintptr_t address;
+    unsigned char *out;
+    size_t capacity;
+    size_t length;
+    int found;
+};
+
+static int find_build_id(struct dl_phdr_info *object, size_t size, void *data) {
+    (void)size;
+    struct build_id_search *search = data;
+    int holds = 0;
+    for (int i = 0; i < object->dlpi_phnum; i++) {
+        const ElfW(Phdr) *segment = &object->dlpi_phdr[i];
+        uintptr_t start = object->dlpi_addr + segment->p_vaddr;
+        if (segment->p_type == PT_LOAD && search->address >= start && search->address < start + segment->p_memsz) holds = 1;
+    }
+    if (!holds) return 0;
+    search->found = 1;
+    for (int i = 0; i < object->dlpi_phnum; i++) {
+        const ElfW(Phdr) *segment = &object->dlpi_phdr[i];
+        if (segment->p_type != PT_NOTE) continue;
+        const unsigned char *note = (const unsigned char *)(object->dlpi_addr + segment->p_vaddr);
+        const unsigned char *end = note + segment->p_memsz;
+        while (note + sizeof(ElfW(Nhdr)) <= end) {
+            const ElfW(Nhdr) *header = (const ElfW(Nhdr) *)note;
+            const unsigned char *name = note + sizeof(ElfW(Nhdr));
+            const unsigned char *desc = name + ((header->n_namesz + 3) & ~3u);
+            const unsigned char *next = desc + ((header->n_descsz + 3) & ~3u);
+            if (next > end) break;
+            if (header->n_type == NT_GNU_BUILD_ID && header->n_namesz == 4 && memcmp(name, "GNU", 4) == 0
+                && header->n_descsz > 0 && header->n_descsz <= search->capacity) {
+                memcpy(search->out, desc, header->n_descsz);
+                search->length = header->n_descsz;
+                return 1;
+            }
+            note = next;
+        }
+    }
+    return 1;
+}
+#endif
+
+size_t continuity_build_id(const void *address, unsigned char *out, size_t capacity) {
+#ifdef __linux__
+    struct build_id_search search = {(uintptr_t)address, out, capacity, 0, 0};
+    dl_iterate_phdr(find_build_id, &search);
+    return search.length;
+#else
+    (void)address; (void)out; (void)capacity;
+    return 0;
+#endif
+}
+
+int continuity_object_path(const void *address, char *out, size_t capacity) {
+    Dl_info found;
+    if (dladdr(address, &found) == 0 || capacity == 0) return -1;
+    const char *path = found.dli_fname;
+#ifdef __linux__
+    // The main program's entry is named as it was started; /proc/self/exe is the file itself.
+    void *main_program = dlopen(NULL, RTLD_LAZY | RTLD_NOLOAD);
+    Dl_info main_found;
+    if (main_program) {
+        struct link_map *map = NULL;
+        if (dlinfo(main_program, RTLD_DI_LINKMAP, &map) == 0 && map && found.dli_fbase
+            && dladdr((void *)map->l_ld, &main_found) != 0 && main_found.dli_fbase == found.dli_fbase) {
+            path = "/proc/self/exe";
+        }
+        dlclose(main_program);
+    }
+#endif
+    if (!path || strlen(path) + 1 > capacity) return -1;
+    memcpy(out, path, strlen(path) + 1);
+    return 0;
+}
+
+const void *continuity_code_address(void) {
+    return (const void *)&continuity_code_address;
+}
+
+int continuity_file_info_at(int folder, const char *name, struct continuity_file_info *info) {
+    struct stat s;
+    if (fstatat(folder, name, &s, AT_SYMLINK_NOFOLLOW) != 0) return -1;
+    fill_info(&s, info);
+    return S_ISREG(s.st_mode) ? 1 : 0;
 }

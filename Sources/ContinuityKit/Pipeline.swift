@@ -1,3 +1,4 @@
+import CCmark
 import Foundation
 
 /// What `check` and `build` are given.
@@ -12,10 +13,13 @@ public struct PipelineOptions: Sendable {
     public var buildDate: CalendarDate?
     /// Treat warnings as errors.
     public var strict: Bool
+    /// Let `build` stop early when the output's build record shows that nothing changed. When false, the
+    /// build runs in full (and writes a new record).
+    public var useRecord: Bool
 
     public init(
         content: URL, theme: URL? = nil, output: URL = URL(fileURLWithPath: "_site"), today: CalendarDate,
-        buildDate: CalendarDate? = nil, strict: Bool = false
+        buildDate: CalendarDate? = nil, strict: Bool = false, useRecord: Bool = true
     ) {
         self.content = content
         self.theme = theme
@@ -23,15 +27,27 @@ public struct PipelineOptions: Sendable {
         self.today = today
         self.buildDate = buildDate
         self.strict = strict
+        self.useRecord = useRecord
     }
 }
 
-/// The outcome of a run: every diagnostic, and for a build that wrote, the files it wrote.
+/// The outcome of a run: every diagnostic, and for a build, what it wrote.
 public struct PipelineResult: Sendable {
     public var diagnostics: [Diagnostic]
+    /// The plan; nil when the content could not be modelled, or when the build found its output up to
+    /// date and loaded nothing.
     public var plan: Plan?
-    public var files: [OutputFile]
+    /// True when the output holds the site of this build: written now, or found up to date.
     public var wrote: Bool
+    /// True when the build found, from the output's build record, that nothing changed since the build
+    /// that wrote it, and stopped without loading, rendering or writing anything.
+    public var upToDate = false
+    /// The number of runbooks in the plan.
+    public var runbookCount = 0
+    /// For a build that wrote, the number of files of both sites.
+    public var fileCount = 0
+    /// For a build that wrote, what the writer did.
+    public var report: SiteWriter.Report?
     /// Wall time of each stage that ran, in order.
     public var timings: [(stage: String, seconds: Double)] = []
 
@@ -62,31 +78,122 @@ public enum Pipeline {
     }
 
     /// Checks, renders both sites and, when no error was found, replaces the output folder.
+    ///
+    /// First, unless `useRecord` is false, the fingerprint of every input (content files, theme, options,
+    /// the running code) is compared with the one in the output's build record: when they match and the
+    /// output still holds exactly the recorded files, the recorded diagnostics are returned and nothing
+    /// is loaded, rendered or written. Otherwise the public site is rendered and the leak guard reads it
+    /// before anything is written; then its files, and the internal site's as they are rendered, go to
+    /// the writer, and the new build record is written with the site.
     public static func build(_ options: PipelineOptions) throws -> PipelineResult {
         let writer = SiteWriter(output: options.output)
         try writer.validate(content: options.content)
+        var result = PipelineResult(diagnostics: [], plan: nil, wrote: false)
+        let fingerprint = result.time("fingerprint") { Self.fingerprint(options) }
+        if options.useRecord, let fingerprint, let record = BuildRecord.read(from: writer.output),
+            record.fingerprint == fingerprint,
+            result.time("output check", { record.stillDescribes(writer.output) })
+        {
+            result.diagnostics = record.diagnostics
+            result.runbookCount = record.runbooks
+            result.fileCount = record.entries.count - 1
+            result.wrote = true
+            result.upToDate = true
+            return result
+        }
+
         let theme = try loadTheme(options)
-        var result = try analyse(options)
+        let analysed = try analyse(options)
+        result.timings += analysed.timings
+        result.diagnostics = analysed.diagnostics
+        result.plan = analysed.plan
+        result.runbookCount = analysed.plan?.runbooks.count ?? 0
         guard let plan = result.plan, !finish(result.diagnostics, options).hasErrors else {
             result.diagnostics = finish(result.diagnostics, options)
             return result
         }
         let findings = result.diagnostics
-        let files = try result.time("render") {
-            try render(plan, theme: theme, buildDate: options.buildDate, findings: findings)
-        }
-        let leaks = result.time("leak guard") { LeakGuard.scan(files, plan: plan) }
+        // The public site is read whole by the leak guard before any file is written.
+        var publicFiles = try result.time("render public") { try renderPublic(plan, theme: theme) }
+        let leaks = result.time("leak guard") { LeakGuard.scan(publicFiles, plan: plan) }
         result.diagnostics = finish(result.diagnostics + leaks, options)
         guard !result.diagnostics.hasErrors else { return result }
-        try result.time("write") { try writer.write(files) }
-        result.files = files
+
+        let session = try writer.begin()
+        let diagnostics = result.diagnostics
+        do {
+            result.time("write public") { session.add(contentsOf: publicFiles) }
+            result.fileCount = publicFiles.count
+            publicFiles = []
+            result.fileCount += try result.time("render and write internal") {
+                try renderInternal(plan, theme: theme, buildDate: options.buildDate, findings: findings, into: session)
+            }
+            let runbooks = result.runbookCount
+            result.report = try result.time("finish") {
+                try session.finish { written in
+                    fingerprint.flatMap {
+                        BuildRecord.make(fingerprint: $0, runbooks: runbooks, diagnostics: diagnostics, written: written)?
+                            .encoded()
+                    }
+                }
+            }
+        } catch {
+            session.cancel()
+            throw error
+        }
         result.wrote = true
         return result
     }
 
+    /// The public site's files, its copies of the theme's assets included, in path order.
+    static func renderPublic(_ plan: Plan, theme: Theme) throws -> [OutputFile] {
+        var files = try PublicSite.render(PublicPlan(plan), theme: theme)
+        files += theme.assets.map { OutputFile(path: "public/assets/\($0.path)", bytes: $0.bytes) }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// Renders the internal site into `session` and returns how many files it has. The session compares
+    /// and writes each file as it arrives and keeps none of them.
+    static func renderInternal(
+        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], into session: SiteWriter.Session
+    ) throws -> Int {
+        // Once rendering hands pages over as it makes them, this becomes
+        // `InternalSite.render(plan, …, emit: { try session.add($0) })`.
+        var files = try InternalSite.render(plan, theme: theme, buildDate: buildDate, findings: findings)
+        files += theme.assets.map { OutputFile(path: "internal/assets/\($0.path)", bytes: $0.bytes) }
+        session.add(contentsOf: files)
+        return files.count
+    }
+
+    /// A fingerprint of everything a build reads: every file under the content folder (path and bytes),
+    /// the theme folder's files or, for the built-in theme, nothing more than the code (which embeds it),
+    /// the running code's identity, and the options. Nil when an input cannot be read: the build then
+    /// runs in full.
+    static func fingerprint(_ options: PipelineOptions) -> String? {
+        guard let code = FileHashing.codeIdentity else { return nil }
+        var lines = [
+            BuildRecord.header, "code \(code)", "cmark \(String(cString: cmark_version_string()))",
+            "today \(options.today)", "build-date \(options.buildDate.map { "\($0)" } ?? "none")",
+            "strict \(options.strict)",
+        ]
+        let contentRoot = options.content.standardizedFileURL.resolvingSymlinksInPath().path
+        lines.append("content \(contentRoot)")
+        guard let content = FileHashing.describe(contentRoot, label: "content") else { return nil }
+        lines += content
+        if let theme = options.theme {
+            let themeRoot = theme.standardizedFileURL.resolvingSymlinksInPath().path
+            lines.append("theme \(themeRoot)")
+            guard let files = FileHashing.describe(themeRoot, label: "theme") else { return nil }
+            lines += files
+        } else {
+            lines.append("theme built-in")
+        }
+        return FastHash.hex128(Array(lines.joined(separator: "\n").utf8))
+    }
+
     /// Loading, model and checks: every finding about the content.
     static func analyse(_ options: PipelineOptions) throws -> PipelineResult {
-        var result = PipelineResult(diagnostics: [], plan: nil, files: [], wrote: false)
+        var result = PipelineResult(diagnostics: [], plan: nil, wrote: false)
         let loaded = try result.time("load") { try ContentLoader(root: options.content).load() }
         let (schemas, schemaProblems) = try result.time("schemas") { try SchemaSet.with(extensions: loaded.schemaExtensions) }
         var builder = ModelBuilder(schemas: schemas)

@@ -145,7 +145,9 @@ struct Build: ParsableCommand {
         abstract: "Check the plan and write the public and internal sites.",
         discussion: """
             The sites are written to a temporary folder and swapped in at the end: a build that fails \
-            leaves the previous output untouched. Set SOURCE_DATE_EPOCH to print a build date.
+            leaves the previous output untouched. Set SOURCE_DATE_EPOCH to print a build date. A build \
+            record in the output (.continuity-build) lets a build whose inputs and output have not \
+            changed stop early; --no-cache or deleting the output forces a full build.
             """)
 
     @OptionGroup var options: ContentOptions
@@ -153,17 +155,26 @@ struct Build: ParsableCommand {
     @Option(help: "The folder to write the sites to.")
     var output: String = "_site"
 
+    @Flag(help: "Build in full even when the output's build record shows that nothing changed.")
+    var noCache = false
+
     func run() throws {
         let started = Date()
         try runReportingEnvironment {
-            let result = try Pipeline.build(options.pipelineOptions(output: output))
+            var pipelineOptions = options.pipelineOptions(output: output)
+            pipelineOptions.useRecord = !noCache
+            let result = try Pipeline.build(pipelineOptions)
             let code = options.report(result.diagnostics)
             options.reportTimings(result)
-            if result.wrote {
-                let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+            if result.upToDate {
                 options.say(
-                    "built \(result.plan?.runbooks.count ?? 0) runbooks into \(output)/public and \(output)/internal "
-                        + "(\(result.files.count) files, \(seconds) s): \(options.summary(result.diagnostics))")
+                    "up to date: \(result.runbookCount) runbooks in \(output)/public and \(output)/internal "
+                        + "(\(result.fileCount) files, \(seconds) s): \(options.summary(result.diagnostics))")
+            } else if result.wrote {
+                options.say(
+                    "built \(result.runbookCount) runbooks into \(output)/public and \(output)/internal "
+                        + "(\(result.fileCount) files, \(seconds) s): \(options.summary(result.diagnostics))")
             } else {
                 options.say("not built: \(options.summary(result.diagnostics)); \(output) is unchanged")
             }

@@ -114,4 +114,26 @@ struct CLITests {
         #expect(missing.stderr.contains("content folder not found"))
         #expect(try run(["check", "--format", "xml"], in: folder.url).status == 2)
     }
+
+    @Test("a build with nothing changed prints the same diagnostics and exits the same, in every format",
+        arguments: ["text", "json", "github"])
+    func upToDateBuild(_ format: String) throws {
+        let folder = try TemporaryFolder()
+        try folder.write(minimalPlan.reduce(into: [String: String]()) { $0["content/" + $1.key] = $1.value })
+        // A year and a half after the reviews: warnings, no error.
+        let arguments = ["build", "--content", "content", "--output", "out", "--today", "2027-06-01", "--format", format]
+        let first = try run(arguments + ["--quiet"], in: folder.url)
+        let second = try run(arguments + ["--quiet"], in: folder.url)
+        #expect(first.status == 0 && second.status == 0)
+        #expect(first.stderr + first.stdout != "", "the plan should have warnings")
+        #expect(second.stdout == first.stdout)
+        #expect(second.stderr == first.stderr)
+        let strict = try run(arguments + ["--quiet", "--strict"], in: folder.url)
+        #expect(strict.status == 1)
+        let third = try run(arguments, in: folder.url)
+        if format != "json" { #expect(third.stderr.contains("up to date"), "\(third.stderr)") }
+        let forced = try run(arguments + ["--no-cache"], in: folder.url)
+        if format != "json" { #expect(forced.stderr.contains("built "), "\(forced.stderr)") }
+        #expect(forced.stdout == first.stdout)
+    }
 }

@@ -33,11 +33,12 @@ final class TemporaryFolder {
     }
 }
 
-/// Every regular file below a folder, as relative path → bytes.
+/// Every regular file below a folder, as relative path → bytes; the build record at the top (which holds
+/// inodes and times) is left out.
 func readTree(_ folder: URL) throws -> [String: Data] {
     var files: [String: Data] = [:]
     guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return files }
-    for case let relative as String in enumerator {
+    for case let relative as String in enumerator where relative != SiteWriter.record {
         let url = folder.appendingPathComponent(relative)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {

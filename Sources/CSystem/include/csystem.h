@@ -2,6 +2,15 @@
 #define CONTINUITY_CSYSTEM_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/// What a build remembers of one output file to tell, later, whether it is still the file it wrote:
+/// like git's index, the inode, the size and the modification time in nanoseconds.
+struct continuity_file_info {
+    uint64_t inode;
+    int64_t size;
+    int64_t mtime_ns;
+};
 
 /// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE). Returns 0 on success, -1 with
 /// errno set otherwise (ENOSYS or EINVAL where the kernel or file system does not support it).
@@ -21,5 +30,31 @@ int continuity_copy_file_times(const char *from, const char *to);
 /// Writes to disk the data of the file system that holds `path` (Linux syncfs; elsewhere sync), so that
 /// files written so far survive a power loss. Returns 0, or -1 with errno set.
 int continuity_sync_file_system(const char *path);
+
+/// As continuity_write_new_file, and on success fills `info` with the new file's identity.
+int continuity_write_new_file_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *info);
+
+/// As continuity_file_has_bytes, and when it returns 1 fills `info` with the file's identity as it was
+/// read.
+int continuity_file_has_bytes_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *info);
+
+/// The identity of `path` (a symbolic link is not followed). Returns 1 when it is a regular file, 0 when
+/// it is something else, -1 with errno set when it cannot be examined.
+int continuity_file_info(const char *path, struct continuity_file_info *info);
+
+/// Copies into `out` (at most `capacity` bytes) the GNU build ID of the loaded object that holds the
+/// code at `address`: a hash of the object's contents that the linker wrote into it. Returns its
+/// length, or 0 when the object has none or the system does not offer one.
+size_t continuity_build_id(const void *address, unsigned char *out, size_t capacity);
+
+/// Copies into `out` the path of the file of the loaded object that holds `address` (for the main
+/// program on Linux, /proc/self/exe). Returns 0, or -1 when it is not known or does not fit.
+int continuity_object_path(const void *address, char *out, size_t capacity);
+
+/// As continuity_file_info, for `name` in the folder open as `folder`.
+int continuity_file_info_at(int folder, const char *name, struct continuity_file_info *info);
+
+/// An address inside the code of this library, to find the object it was linked into.
+const void *continuity_code_address(void);
 
 #endif

@@ -1,0 +1,212 @@
+import CSystem
+import Foundation
+import Testing
+@testable import ContinuityKit
+
+/// The build record lets a build with nothing changed stop early; it must never hide a change.
+@Suite("Build record", .serialized)
+struct BuildRecordTests {
+    /// The minimal plan, a year and a half after its reviews: two warnings, no error.
+    static let later = "2027-06-01"
+
+    struct Setup {
+        let folder: TemporaryFolder
+        var content: URL { folder.url.appendingPathComponent("content") }
+        var theme: URL { folder.url.appendingPathComponent("theme") }
+        var output: URL { folder.url.appendingPathComponent("_site") }
+    }
+
+    func setup() throws -> Setup {
+        let folder = try TemporaryFolder()
+        try folder.write(minimalPlan.reduce(into: [String: String]()) { $0["content/" + $1.key] = $1.value })
+        try folder.write(["content/notes.txt": "a file the build does not read"])
+        try FileManager.default.copyItem(at: Repo.defaultTheme, to: folder.url.appendingPathComponent("theme"))
+        return Setup(folder: folder)
+    }
+
+    func build(
+        _ setup: Setup, today: String = later, theme: Bool = true, strict: Bool = false, useRecord: Bool = true
+    ) throws -> PipelineResult {
+        try Pipeline.build(
+            PipelineOptions(
+                content: setup.content, theme: theme ? setup.theme : nil, output: setup.output,
+                today: CalendarDate(today)!, buildDate: CalendarDate("2026-11-01"), strict: strict,
+                useRecord: useRecord))
+    }
+
+    func stages(_ result: PipelineResult) -> [String] { result.timings.map(\.stage) }
+
+    @Test("the hash is XXH64")
+    func hashVectors() {
+        #expect(FastHash.hash(Array("".utf8)) == 0xEF46_DB37_51D8_E999)
+        #expect(FastHash.hash(Array("a".utf8)) == 0xD24E_C4F1_A98C_6E5B)
+        #expect(FastHash.hash(Array("abc".utf8)) == 0x44BC_2CF5_AD77_0999)
+        #expect(FastHash.hash(Array("Nobody inspects the spammish repetition".utf8)) == 0xFBCE_A83C_8A37_8BF1)
+        #expect(FastHash.hash("abc") == FastHash.hash(Array("abc".utf8)))
+        #expect(FastHash.hash(Array("abc".utf8), seed: 1) != FastHash.hash(Array("abc".utf8)))
+    }
+
+    @Test("a build with nothing changed loads nothing, writes nothing and reports the same diagnostics")
+    func noChange() throws {
+        let setup = try setup()
+        let first = try build(setup)
+        #expect(first.wrote && !first.upToDate)
+        #expect(first.diagnostics.warningCount == 2 && !first.diagnostics.hasErrors, "\(first.diagnostics)")
+        #expect(FileManager.default.fileExists(atPath: setup.output.appendingPathComponent(SiteWriter.record).path))
+        let tree = try readTree(setup.output)
+        let attributes = try FileManager.default.attributesOfItem(atPath: setup.output.appendingPathComponent("internal/index.html").path)
+
+        let second = try build(setup)
+        #expect(second.upToDate && second.wrote)
+        #expect(!stages(second).contains("load") && !stages(second).contains("finish"), "\(stages(second))")
+        #expect(second.plan == nil)
+        #expect(second.diagnostics == first.diagnostics)
+        #expect(second.runbookCount == first.runbookCount && second.fileCount == first.fileCount)
+        #expect(try readTree(setup.output) == tree)
+        let after = try FileManager.default.attributesOfItem(atPath: setup.output.appendingPathComponent("internal/index.html").path)
+        #expect(after[.systemFileNumber] as? Int == attributes[.systemFileNumber] as? Int)
+        #expect(after[.modificationDate] as? Date == attributes[.modificationDate] as? Date)
+
+        // A content file touched but not changed: its bytes are what count.
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date()], ofItemAtPath: setup.content.appendingPathComponent("runbooks/alpha.md").path)
+        #expect(try build(setup).upToDate)
+
+        // Without the record's help, the build runs in full and finds the same.
+        let full = try build(setup, useRecord: false)
+        #expect(!full.upToDate && stages(full).contains("load"))
+        #expect(full.diagnostics == first.diagnostics)
+        #expect(try build(setup).upToDate)
+    }
+
+    static let changes = [
+        "runbook body", "added runbook", "added hidden file", "removed file", "theme file",
+        "today", "strict", "built-in theme", "output edited", "output deleted", "extra output file",
+        "extra output folder", "record damaged",
+    ]
+
+    @Test("every change to an input or to the output makes a real build", arguments: changes)
+    func changeIsSeen(_ change: String) throws {
+        let setup = try setup()
+        _ = try build(setup)
+        #expect(try build(setup).upToDate)
+        let fm = FileManager.default
+        let alpha = setup.content.appendingPathComponent("runbooks/alpha.md")
+        var today = Self.later
+        var strict = false
+        var theme = true
+        switch change {
+        case "runbook body":
+            // Same size, same second: only the bytes tell.
+            let text = try String(contentsOf: alpha, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: "title: Alpha", with: "title: Alphb").utf8).write(to: alpha)
+        case "added runbook":
+            try Data(minimalPlan["runbooks/alpha.md"]!.replacingOccurrences(of: "Alpha", with: "Beta").utf8)
+                .write(to: setup.content.appendingPathComponent("runbooks/beta.md"))
+        case "added hidden file":
+            try Data("x".utf8).write(to: setup.content.appendingPathComponent("runbooks/.notes.md"))
+        case "removed file": try fm.removeItem(at: setup.content.appendingPathComponent("notes.txt"))
+        case "theme file":
+            let css = setup.theme.appendingPathComponent("assets/style.css")
+            try Data((try Data(contentsOf: css)) + Data("/* changed */\n".utf8)).write(to: css)
+        case "today": today = "2027-06-02"
+        case "strict": strict = true
+        case "built-in theme": theme = false
+        case "output edited":
+            try Data("edited by hand".utf8).write(to: setup.output.appendingPathComponent("internal/index.html"))
+        case "output deleted": try fm.removeItem(at: setup.output.appendingPathComponent("public/index.html"))
+        case "extra output file": try Data("x".utf8).write(to: setup.output.appendingPathComponent("public/extra.html"))
+        case "extra output folder":
+            try fm.createDirectory(at: setup.output.appendingPathComponent("internal/new"), withIntermediateDirectories: false)
+        case "record damaged":
+            let record = setup.output.appendingPathComponent(SiteWriter.record)
+            try Data(try Data(contentsOf: record).dropLast(3)).write(to: record)
+        default: Issue.record("unknown change \(change)")
+        }
+        let result = try build(setup, today: today, theme: theme, strict: strict)
+        #expect(!result.upToDate, "\(change) was not seen")
+        #expect(stages(result).contains("load"))
+        if strict {
+            #expect(result.diagnostics.hasErrors && !result.wrote)
+        } else {
+            // The output is right again, and the next build trusts it.
+            #expect(result.wrote)
+            let again = try build(setup, today: today, theme: theme, strict: strict)
+            #expect(again.upToDate, "\(change): the new record is not trusted")
+            #expect(again.diagnostics == result.diagnostics)
+        }
+    }
+
+    @Test("a file recorded with its hash is checked by content, even with its old size and time")
+    func racyEntries() throws {
+        let setup = try setup()
+        _ = try build(setup)
+        var record = try #require(BuildRecord.read(from: setup.output))
+        #expect(record.stillDescribes(setup.output))
+        let index = try #require(record.entries.firstIndex { $0.path == "internal/index.html" })
+        let path = setup.output.appendingPathComponent("internal/index.html").path
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        record.entries[index].hash = FastHash.hash([UInt8](bytes))
+        #expect(record.stillDescribes(setup.output))
+        // Same size, same inode, same modification time, other bytes.
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.write(contentsOf: Data(repeating: UInt8(ascii: "x"), count: 4))
+        try handle.close()
+        var times = [info.st_atim, info.st_mtim]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        #expect(!record.stillDescribes(setup.output))
+        record.entries[index].hash = nil
+        #expect(record.stillDescribes(setup.output), "without a hash, the record trusts inode, size and time")
+    }
+
+    @Test("a file written just before the record is made is recorded with its hash")
+    func recentFilesHashed() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("page.html").path
+        var info = continuity_file_info()
+        let bytes = Array("hello".utf8)
+        #expect(continuity_write_new_file_info(path, bytes, bytes.count, &info) == 0)
+        let record = try #require(
+            BuildRecord.make(
+                fingerprint: "f", runbooks: 1, diagnostics: [],
+                written: SiteWriter.Written(folder: folder.url.path, files: [("page.html", info)])))
+        #expect(record.entries.first?.hash == FastHash.hash(bytes))
+        #expect(BuildRecord.decode(record.encoded()) == record)
+    }
+
+    @Test("the record keeps every part of a diagnostic")
+    func diagnosticsRoundTrip() throws {
+        let diagnostics = [
+            Diagnostic.warning(
+                .staleReview, "was \"reviewed\"\nlong ago ✓", at: SourceLocation(path: "runbooks/a b.md", line: 3, column: 7),
+                notes: [.init("other half", at: SourceLocation(path: "x.md")), .init("no place")], hint: "review it"),
+            Diagnostic.error(.missingFile, "missing", at: nil),
+        ]
+        let record = BuildRecord(
+            fingerprint: "abc", runbooks: 3, diagnostics: diagnostics,
+            entries: [.init(path: "public/a b.html", inode: 12, size: 34, modified: 1_795_329_553_638_117_122, hash: nil)])
+        #expect(BuildRecord.decode(record.encoded()) == record)
+        #expect(BuildRecord.decode(Array(record.encoded().dropLast(2))) == nil)
+    }
+
+    @Test("the fingerprint changes with the options and the content, not with the output")
+    func fingerprint() throws {
+        let setup = try setup()
+        let options = PipelineOptions(content: setup.content, output: setup.output, today: CalendarDate(Self.later)!)
+        let base = try #require(Pipeline.fingerprint(options))
+        #expect(Pipeline.fingerprint(options) == base)
+        var other = options
+        other.output = setup.folder.url.appendingPathComponent("elsewhere")
+        #expect(Pipeline.fingerprint(other) == base)
+        other = options
+        other.buildDate = CalendarDate("2026-11-01")
+        #expect(Pipeline.fingerprint(other) != base)
+        other = options
+        other.theme = setup.theme
+        #expect(Pipeline.fingerprint(other) != base)
+        try Data("x".utf8).write(to: setup.content.appendingPathComponent("pages-notes.txt"))
+        #expect(Pipeline.fingerprint(options) != base)
+    }
+}
