@@ -1,5 +1,6 @@
 import CCmark
 import Foundation
+import Synchronization
 
 /// What `check` and `build` are given.
 public struct PipelineOptions: Sendable {
@@ -157,12 +158,15 @@ public enum Pipeline {
     static func renderInternal(
         _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], into session: SiteWriter.Session
     ) throws -> Int {
-        // Once rendering hands pages over as it makes them, this becomes
-        // `InternalSite.render(plan, …, emit: { try session.add($0) })`.
-        var files = try InternalSite.render(plan, theme: theme, buildDate: buildDate, findings: findings)
-        files += theme.assets.map { OutputFile(path: "internal/assets/\($0.path)", bytes: $0.bytes) }
-        session.add(contentsOf: files)
-        return files.count
+        // Pages go to the writer as they are made, so that they need not all be in memory at once.
+        let count = Mutex(0)
+        try InternalSite.render(plan, theme: theme, buildDate: buildDate, findings: findings) { file in
+            try session.add(file)
+            count.withLock { $0 += 1 }
+        }
+        let assets = theme.assets.map { OutputFile(path: "internal/assets/\($0.path)", bytes: $0.bytes) }
+        session.add(contentsOf: assets)
+        return count.withLock { $0 } + assets.count
     }
 
     /// A fingerprint of everything a build reads: every file under the content folder (path and bytes),
