@@ -28,8 +28,8 @@ enum InternalSite {
             do {
                 let file = try render(
                     jobs[index], plan: plan, views: views, buildDate: buildDate, findings: findings
-                ) { view, template in
-                    try draw.map { try $0(view, template) } ?? theme.render(view, template: template)
+                ) { view, template, sizeHint in
+                    try draw.map { try $0(view, template) } ?? theme.render(view, template: template, sizeHint: sizeHint)
                 }
                 try emit(file)
             } catch {
@@ -77,21 +77,22 @@ enum InternalSite {
 
     static func render(
         _ job: Job, plan: Plan, views: [SharedViews], buildDate: CalendarDate?, findings: [Diagnostic],
-        draw: (any TemplateValue, String) throws -> [UInt8]
+        draw: (any TemplateValue, String, Int) throws -> [UInt8]
     ) throws -> OutputFile {
         func shared(_ paths: InternalPaths) -> SharedViews {
             views.first { $0.paths.root == paths.root } ?? SharedViews(plan: plan, paths: paths)
         }
         let organization = plan.configuration.organization.name
         func page<Content: TemplateValue>(
-            _ path: String, title: String, section: String, template: String, _ make: (InternalPaths) -> Content
+            _ path: String, title: String, section: String, template: String, sizeHint: Int = 16_384,
+            _ make: (InternalPaths) -> Content
         ) throws -> OutputFile {
             let root = String(repeating: "../", count: path.count { $0 == "/" })
             let paths = InternalPaths(root: root)
             let chrome = Chrome(
                 root: root, organization: organization, title: title, section: section,
                 buildDate: buildDate?.description)
-            let html = try draw(PageView(chrome: chrome, content: make(paths)), template)
+            let html = try draw(PageView(chrome: chrome, content: make(paths)), template, sizeHint)
             return OutputFile(path: "internal/" + path, bytes: html)
         }
         func page<Content: TemplateValue>(_ section: SectionPage, _ make: (InternalPaths) -> Content) throws -> OutputFile {
@@ -148,7 +149,12 @@ enum InternalSite {
                 CallTreeView(plan: plan, paths: $0)
             }
         case .handbook:
-            return try page("handbook.html", title: "Handbook", section: "handbook", template: "internal/handbook") {
+            // Room for every runbook's body and frame at once: the page is the largest of the site, and
+            // growing it by doubling would briefly hold it twice.
+            let sizeHint = plan.runbooks.reduce(1 << 20) { $0 + $1.body.html.utf8.count * 5 / 4 + 3_072 }
+            return try page(
+                "handbook.html", title: "Handbook", section: "handbook", template: "internal/handbook", sizeHint: sizeHint
+            ) {
                 HandbookView(plan: plan, views: shared($0))
             }
         case .runbook(let index):
