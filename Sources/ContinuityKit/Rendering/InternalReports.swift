@@ -227,7 +227,7 @@ enum HTMLLinks {
 
     static func retarget(_ href: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
         if href.hasPrefix("#") { return "#" + idPrefix + href.dropFirst() }
-        if href.isEmpty || href.hasPrefix("/") || href.contains(":") { return href }
+        if href.isEmpty || href.hasPrefix("/") || href.utf8.contains(UInt8(ascii: ":")) { return href }
         let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         var components = folder.split(separator: "/").map(String.init)
         for part in parts[0].split(separator: "/") {
