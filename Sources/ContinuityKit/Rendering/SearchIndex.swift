@@ -270,12 +270,20 @@ enum SearchIndex {
             while i < bytes.count {
                 let byte = bytes[i]
                 if byte < 0x80 {
-                    switch byte {
-                    case 0x61...0x7A, 0x30...0x39: token.append(byte)
-                    case 0x41...0x5A: token.append(byte + 0x20)
-                    default: flush(&token, &sink)
+                    guard isASCIIWordByte(byte) else {
+                        flush(&token, &sink)
+                        i += 1
+                        continue
                     }
-                    i += 1
+                    // A run of ASCII letters and digits, appended at once, then lowered in place.
+                    var end = i + 1
+                    while end < bytes.count, isASCIIWordByte(bytes[end]) { end += 1 }
+                    let start = token.count
+                    token.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                    token.withUnsafeMutableBufferPointer { token in
+                        for k in start..<token.count where token[k] >= 0x41 && token[k] <= 0x5A { token[k] += 0x20 }
+                    }
+                    i = end
                     continue
                 }
                 // A scalar of 2 to 4 bytes; the string is valid UTF-8.
@@ -298,6 +306,10 @@ enum SearchIndex {
             }
             flush(&token, &sink)
         }
+    }
+
+    static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
     }
 
     /// The folded form of one scalar; those of Latin letters, the most frequent outside ASCII, are
@@ -412,7 +424,7 @@ enum SearchIndex {
             while slots[slot] >= 0 {
                 let candidate = Int(slots[slot])
                 let start = starts[candidate]
-                if starts[candidate + 1] - start == term.count, bytes[start..<(start + term.count)].elementsEqual(term) {
+                if starts[candidate + 1] - start == term.count, Self.equal(bytes, from: start, term) {
                     number = candidate
                     break
                 }
@@ -429,6 +441,14 @@ enum SearchIndex {
             }
             if best[number] == 0 { touched.append(number) }
             best[number] = max(best[number], field.rawValue)
+        }
+
+        static func equal(_ bytes: [UInt8], from start: Int, _ term: [UInt8]) -> Bool {
+            bytes.withUnsafeBufferPointer { bytes in
+                term.withUnsafeBufferPointer { term in
+                    memcmp(bytes.baseAddress! + start, term.baseAddress!, term.count) == 0
+                }
+            }
         }
 
         /// Doubles the table, so that it stays at most half full.
