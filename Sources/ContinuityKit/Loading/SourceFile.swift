@@ -33,15 +33,24 @@ extension SourceFile {
         }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        if let bad = firstInvalidUTF8(body) {
-            let location = position(ofByte: bad, in: body, path: path)
-            return .problem(
-                .error(
-                    .invalidUTF8, "file is not valid UTF-8 (byte 0x\(String(body[bad], radix: 16, uppercase: true)))",
-                    at: location, hint: "save the file as UTF-8"))
+        // The standard library's validation decides; the byte-by-byte scan only runs to place a problem.
+        var text: String
+        // Whether `text` holds exactly the bytes of `body`, which are then searched instead of the text.
+        var textIsBody = false
+        if let valid = String(validating: body, as: UTF8.self) {
+            text = valid
+            textIsBody = true
+        } else {
+            if let bad = firstInvalidUTF8(body) {
+                let location = position(ofByte: bad, in: body, path: path)
+                return .problem(
+                    .error(
+                        .invalidUTF8, "file is not valid UTF-8 (byte 0x\(String(body[bad], radix: 16, uppercase: true)))",
+                        at: location, hint: "save the file as UTF-8"))
+            }
+            text = String(decoding: body, as: UTF8.self)
         }
-        var text = String(decoding: body, as: UTF8.self)
-        if text.utf8.contains(13) {
+        if textIsBody ? body.contains(13) : text.utf8.contains(13) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n")
         }
         if text.allSatisfy({ $0.isWhitespace }) {

@@ -4,6 +4,12 @@ import Yams
 /// why it cannot. Anchors, aliases and tab indentation are refused by a scan that runs before Yams
 /// composes the document (aliases used as keys make the composer loop).
 public enum YAMLReader {
+    /// Yams' default encoding, read once: `Parser.Encoding.default` reads the whole process
+    /// environment (for `YAMS_DEFAULT_ENCODING`) each time it is asked, which cost more than composing
+    /// a front matter block.
+    static let usesUTF16 = Parser.Encoding.default == .utf16
+    static var encoding: Parser.Encoding { usesUTF16 ? .utf16 : .utf8 }
+
     /// - Parameters:
     ///   - yaml: the YAML text (a whole registry file or a front matter block).
     ///   - path: the content-relative path, for locations.
@@ -40,7 +46,7 @@ public enum YAMLReader {
             }
         }
         do {
-            guard let node = try Yams.compose(yaml: yaml, .basic) else { return .value(nil) }
+            guard let node = try Yams.compose(yaml: yaml, .basic, .default, encoding) else { return .value(nil) }
             return .value(convert(node, path: path, lineOffset: lineOffset))
         } catch let error as YamlError {
             return .problem(diagnostic(for: error, yaml: yaml, location: location))
