@@ -32,7 +32,7 @@ public enum DocumentChecks {
     }
 
     static func missingSections(_ runbook: Runbook, required: [String]) -> [Diagnostic] {
-        let present = Set(runbook.body.headings.filter { $0.level == 2 }.map { trimmingWhitespaces($0.text) })
+        let present = Set(runbook.body.headings.filter { $0.level == 2 }.map { $0.text.trimmingWhitespaces() })
         let missing = required.filter { !present.contains($0) }
         guard !missing.isEmpty else { return [] }
         let list = missing.map { "'## \($0)'" }.joined(separator: ", ")
@@ -42,18 +42,6 @@ public enum DocumentChecks {
                 at: SourceLocation(path: runbook.origin.path, line: 1, column: 1),
                 hint: "add a level-2 heading for each section the policy requires")
         ]
-    }
-
-    /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation when there is nothing to trim: the
-    /// only ASCII characters of `.whitespaces` are space and tab.
-    static func trimmingWhitespaces(_ text: String) -> String {
-        let utf8 = text.utf8
-        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80, first != 32, first != 9,
-            last != 32, last != 9
-        {
-            return text
-        }
-        return text.trimmingCharacters(in: .whitespaces)
     }
 
     static func links(of document: Document, targets: [String: Document]) -> [Diagnostic] {

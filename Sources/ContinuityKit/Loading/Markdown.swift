@@ -169,7 +169,11 @@ public enum Markdown {
 
     /// The fragment a heading gets: lower case, letters, digits, `-` and `_` kept, spaces to `-`.
     public static func slug(_ text: String) -> String {
-        if let ascii = asciiSlug(text) { return ascii }
+        asciiSlug(text) ?? scalarSlug(text)
+    }
+
+    /// `slug`, scalar by scalar.
+    static func scalarSlug(_ text: String) -> String {
         var out = ""
         for scalar in text.lowercased().unicodeScalars {
             if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_" {
@@ -218,18 +222,48 @@ public struct MarkdownLinkTarget: Sendable, Hashable {
     public var fragment: String?
 
     public init?(_ destination: String) {
+        guard case .target(let path, let fragment) = Self.parseASCII(destination) ?? Self.parseCharacters(destination)
+        else { return nil }
+        pathWithoutExtension = path
+        self.fragment = fragment
+    }
+
+    enum Parse: Equatable {
+        /// The path without `.md`, and the fragment.
+        case target(String, String?)
+        case notATarget
+    }
+
+    static func parseCharacters(_ destination: String) -> Parse {
         let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         let path = String(parts[0])
         // A colon would make it a URL with a scheme (`https:`, `mailto:`), not a file in the plan.
-        guard path.hasSuffix(".md"), !path.hasPrefix("/"), !path.contains(":") else { return nil }
-        pathWithoutExtension = String(path.dropLast(3))
-        fragment = parts.count > 1 ? String(parts[1]) : nil
+        guard path.hasSuffix(".md"), !path.hasPrefix("/"), !path.contains(":") else { return .notATarget }
+        return .target(String(path.dropLast(3)), parts.count > 1 ? String(parts[1]) : nil)
+    }
+
+    /// `parseCharacters` over the bytes of ASCII text without CR (where each byte is a character); nil
+    /// for other text.
+    static func parseASCII(_ destination: String) -> Parse? {
+        let utf8 = destination.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 && $0 != 13 }) else { return nil }
+        let hash = utf8.firstIndex(of: 35)  // #
+        let path = utf8[..<(hash ?? utf8.endIndex)]
+        guard path.count >= 3, path.suffix(3).elementsEqual(".md".utf8), path.first != 47,  // /
+            !path.contains(58)  // :
+        else { return .notATarget }
+        let fragment = hash.map { String(destination[destination.utf8.index(after: $0)...]) }
+        return .target(String(destination[..<path.index(path.endIndex, offsetBy: -3)]), fragment)
     }
 
     /// The content-relative path the link points at, resolved against the linking file's folder, or
     /// nil when it climbs out of the content folder.
     public func resolved(from sourcePath: String) -> String? {
-        if let resolved = Self.resolvedASCII(pathWithoutExtension, from: sourcePath) { return resolved }
+        Self.resolvedASCII(pathWithoutExtension, from: sourcePath) ?? resolvedCharacters(from: sourcePath)
+    }
+
+    /// `resolved(from:)`, character by character.
+    func resolvedCharacters(from sourcePath: String) -> String? {
         var components = sourcePath.split(separator: "/").dropLast().map(String.init)
         for part in (pathWithoutExtension + ".md").split(separator: "/") {
             switch part {
