@@ -84,4 +84,27 @@ struct ByteFastPathTests {
             if let ascii = Period.parseShortASCII(text) { #expect(Period.parseShort(text) == ascii, "\(text)") }
         }
     }
+
+    @Test("text made in pieces equals text made at once, valid or not")
+    func utf8Pieces() {
+        var g = Generator()
+        let pieces: [[UInt8]] = [
+            Array(repeating: 97, count: 70), Array("plain ascii text, ".utf8), Array("—".utf8), Array("é".utf8),
+            Array("😀".utf8), [0xFF], [0xE2, 0x80], [0xC3], [0x80], Array(repeating: 32, count: 200), [10],
+        ]
+        for round in 0..<600 {
+            var bytes: [UInt8] = []
+            for _ in 0..<g.next(40) { bytes += pieces[g.next(round % 3 == 0 ? pieces.count : 5)] }
+            bytes.withUnsafeBufferPointer { buffer in
+                // Compared byte for byte: String's == would call canonically equivalent texts equal.
+                #expect(
+                    UTF8Text.string(buffer, repairing: false).map { Array($0.utf8) }
+                        == String(validating: buffer, as: UTF8.self).map { Array($0.utf8) })
+                #expect(
+                    UTF8Text.string(buffer, repairing: true).map { Array($0.utf8) }
+                        == Array(String(decoding: buffer, as: UTF8.self).utf8))
+            }
+        }
+    }
 }
+

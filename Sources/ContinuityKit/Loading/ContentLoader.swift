@@ -193,7 +193,7 @@ public struct ContentLoader: Sendable {
     /// `readResolving`, which resolves the file's own path and says what is wrong with it.
     private func read(_ path: String, realRoot: String, realFolder: String?) -> Checked<SourceFile> {
         guard let realFolder, !realFolder.hasSuffix("/") else { return readResolving(path, realRoot: realRoot) }
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.utf8.index(after: $0)...]) } ?? path
         let real = realFolder + "/" + name
         guard real == realRoot || real.hasPrefix(realRoot + "/") else { return readResolving(path, realRoot: realRoot) }
         let fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
@@ -218,22 +218,28 @@ public struct ContentLoader: Sendable {
 
     /// Every byte of an open file, read until its end.
     static func readAll(_ fd: Int32, expected: Int) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: expected + 1)
-        var count = 0
+        var capacity = expected + 1
         while true {
-            if count == bytes.count { bytes += [UInt8](repeating: 0, count: max(bytes.count, 4096)) }
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
+            var failed = false
+            // Read into uninitialized storage; a file that grew beyond it is read again, larger.
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = 0
+                while count < buffer.count {
+                    let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failed = true
+                        return
+                    }
+                    if n == 0 { return }
+                    count += n
+                }
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if n == 0 { break }
-            count += n
+            if failed { return nil }
+            if bytes.count < capacity { return bytes }
+            capacity *= 2
+            guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
         }
-        bytes.removeSubrange(count...)
-        return bytes
     }
 
     /// `read` for the files it does not open itself: the file's path is resolved on its own.

@@ -95,8 +95,8 @@ public enum Markdown {
         let html = UnsafeBufferPointer(start: rendered, count: strlen(rendered)).withMemoryRebound(to: UInt8.self) {
             addHeadingIDs($0, headings)
         }
-        return MarkdownBody(
-            html: html, headings: headings, links: links, plainText: String(decoding: plain, as: UTF8.self))
+        let plainText = plain.withUnsafeBufferPointer { UTF8Text.string($0, repairing: true) ?? "" }
+        return MarkdownBody(html: html, headings: headings, links: links, plainText: plainText)
     }
 
     /// Appends the bytes of a C string.
@@ -142,14 +142,16 @@ public enum Markdown {
     /// `addHeadingIDs` over the UTF-8 of the HTML (cmark's output buffer).
     static func addHeadingIDs(_ bytes: UnsafeBufferPointer<UInt8>, _ headings: [MarkdownBody.Heading]) -> String {
         do {
-            guard !headings.isEmpty else { return String(decoding: bytes, as: UTF8.self) }
+            guard !headings.isEmpty else { return UTF8Text.string(bytes, repairing: true) ?? "" }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + headings.count * 32)
             var next = 0
             var copied = 0
             var i = 0
-            while next < headings.count, let lt = bytes[i...].firstIndex(of: 60) {  // "<"
-                i = lt
+            while next < headings.count, i < bytes.count,
+                let found = memchr(bytes.baseAddress! + i, 60, bytes.count - i)  // "<"
+            {
+                i = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 if i + 3 < bytes.count, bytes[i + 1] == 104,  // "h"
                     bytes[i + 2] == UInt8(truncatingIfNeeded: 48 + headings[next].level), bytes[i + 3] == 62  // digit ">"
                 {
@@ -163,7 +165,7 @@ public enum Markdown {
                 }
             }
             out.append(contentsOf: bytes[copied...])
-            return String(decoding: out, as: UTF8.self)
+            return out.withUnsafeBufferPointer { UTF8Text.string($0, repairing: true) ?? "" }
         }
     }
 
