@@ -113,4 +113,28 @@ struct YAMLReaderTests {
         #expect(d.code == .fileTooLarge)
         #expect(d.message.contains("256 KiB"))
     }
+
+    @Test("the byte scan for anchors, aliases and tabs agrees with the character scan")
+    func prescanAgreesWithCharacterScan() {
+        // Deterministic pseudo-random YAML-like text over the characters the scan cares about, with
+        // non-ASCII letters, a non-ASCII digit and a combining mark after syntax characters.
+        let alphabet: [String] = [
+            " ", " ", " ", "\t", "\n", "\n", "a", "b", "1", "&", "*", "!", "\"", "'", "|", ">", "-", "?", ":", "[", "]",
+            "{", "}", ",", "#", "\\", "é", "²", "&\u{301}", "-\u{301}", "\r", "+", "R&D", "key: ", "- ", "'it''s'",
+        ]
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func random(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        var found = 0
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<random(60) { text += alphabet[random(alphabet.count)] }
+            let bytes = YAMLPrescan.scan(text)
+            #expect(bytes == YAMLPrescan.scanCharacters(text), "\(text.debugDescription)")
+            if bytes != nil { found += 1 }
+        }
+        #expect(found > 100)
+    }
 }

@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 
 /// Checks of the Markdown documents themselves: required runbook sections, and links between
 /// documents (their targets, their `#fragment`s, and public pages linking only to public ones).
 public enum DocumentChecks {
     /// A Markdown document as the checks see it.
-    struct Document {
+    struct Document: Sendable {
         var path: String
         var body: MarkdownBody
         var isPublic: Bool
@@ -21,18 +22,17 @@ public enum DocumentChecks {
         var targets: [String: Document] = [:]
         for document in documents where document.path != "summary.md" { targets[document.path] = document }
 
-        var diagnostics: [Diagnostic] = []
-        for runbook in plan.runbooks {
-            diagnostics += missingSections(runbook, required: plan.configuration.policy.requiredSections)
-        }
-        for document in documents {
-            diagnostics += links(of: document, targets: targets)
-        }
-        return diagnostics
+        // Each runbook and document is checked on its own, in parallel; the findings keep their order.
+        let required = plan.configuration.policy.requiredSections
+        let runbooks = plan.runbooks
+        let sections = parallelMap(runbooks.count) { missingSections(runbooks[$0], required: required) }
+        let (allDocuments, targetsFound) = (documents, targets)
+        let linkFindings = parallelMap(allDocuments.count) { links(of: allDocuments[$0], targets: targetsFound) }
+        return sections.flatMap { $0 } + linkFindings.flatMap { $0 }
     }
 
     static func missingSections(_ runbook: Runbook, required: [String]) -> [Diagnostic] {
-        let present = Set(runbook.body.headings.filter { $0.level == 2 }.map { $0.text.trimmingCharacters(in: .whitespaces) })
+        let present = Set(runbook.body.headings.filter { $0.level == 2 }.map { $0.text.trimmingWhitespaces() })
         let missing = required.filter { !present.contains($0) }
         guard !missing.isEmpty else { return [] }
         let list = missing.map { "'## \($0)'" }.joined(separator: ", ")
@@ -86,4 +86,14 @@ public enum DocumentChecks {
         guard !body.headings.isEmpty else { return nil }
         return "headings there: " + body.headings.prefix(8).map { "#\($0.slug)" }.joined(separator: ", ")
     }
+}
+
+/// `(0..<count).map(transform)`, run in parallel; the results are in index order.
+func parallelMap<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+    let results = Mutex<[T?]>(Array(repeating: nil, count: count))
+    DispatchQueue.concurrentPerform(iterations: count) { index in
+        let value = transform(index)
+        results.withLock { $0[index] = value }
+    }
+    return results.withLock { $0.map { $0! } }
 }

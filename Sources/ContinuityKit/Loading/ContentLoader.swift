@@ -1,6 +1,14 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { Glibc.read(fd, buffer, count) }
+#elseif canImport(Darwin)
+import Darwin
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { Darwin.read(fd, buffer, count) }
+#endif
+
 /// An environment failure: something outside the content that stops the run (a missing folder, a disk
 /// error). Content problems are diagnostics instead.
 public struct EnvironmentError: Error, CustomStringConvertible, Sendable {
@@ -52,9 +60,18 @@ public struct ContentLoader: Sendable {
         }
 
         let jobs = yamlPaths.map { Job.yaml($0) } + markdownPaths.map { Job.markdown($0) }
+        // Each folder's real path, resolved once: a file that is not itself a link is then at
+        // `realFolder/name`, and is opened there without resolving its path again.
+        var folders: [String: String] = [:]
+        for folder in Set(jobs.map { Self.folder(of: $0.path) }) {
+            folders[folder] =
+                folder.isEmpty ? realRoot : root.appendingPathComponent(folder).resolvingSymlinksInPath().path
+        }
+        let realFolders = folders
         let results = Mutex<[JobResult?]>(Array(repeating: nil, count: jobs.count))
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let result = run(jobs[index], realRoot: realRoot)
+            let job = jobs[index]
+            let result = run(job, realRoot: realRoot, realFolder: realFolders[Self.folder(of: job.path)])
             results.withLock { $0[index] = result }
         }
 
@@ -86,6 +103,18 @@ public struct ContentLoader: Sendable {
     enum Job: Sendable {
         case yaml(String)
         case markdown(String)
+
+        var path: String {
+            switch self {
+            case .yaml(let p), .markdown(let p): return p
+            }
+        }
+    }
+
+    /// The folder part of a content-relative path ("" for a file at the top).
+    static func folder(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(path[..<slash])
     }
 
     struct JobResult: Sendable {
@@ -113,14 +142,11 @@ public struct ContentLoader: Sendable {
         return names.filter { $0.hasSuffix(ending) && !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
     }
 
-    private func run(_ job: Job, realRoot: String) -> JobResult {
-        let path: String
-        switch job {
-        case .yaml(let p), .markdown(let p): path = p
-        }
+    private func run(_ job: Job, realRoot: String, realFolder: String?) -> JobResult {
+        let path = job.path
         var result = JobResult()
         let source: SourceFile
-        switch read(path, realRoot: realRoot) {
+        switch read(path, realRoot: realRoot, realFolder: realFolder) {
         case .problem(let diagnostic):
             result.diagnostics.append(diagnostic)
             return result
@@ -161,7 +187,63 @@ public struct ContentLoader: Sendable {
     }
 
     /// Reads one file, refusing links that lead out of the content folder and files over the limit.
-    private func read(_ path: String, realRoot: String) -> Checked<SourceFile> {
+    ///
+    /// A regular file that is not a link, in a folder whose real path is known, is opened, measured and
+    /// read through one descriptor. Anything else (a link, a missing file, a folder, a device) takes
+    /// `readResolving`, which resolves the file's own path and says what is wrong with it.
+    private func read(_ path: String, realRoot: String, realFolder: String?) -> Checked<SourceFile> {
+        guard let realFolder, !realFolder.hasSuffix("/") else { return readResolving(path, realRoot: realRoot) }
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.utf8.index(after: $0)...]) } ?? path
+        let real = realFolder + "/" + name
+        guard real == realRoot || real.hasPrefix(realRoot + "/") else { return readResolving(path, realRoot: realRoot) }
+        let fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return readResolving(path, realRoot: realRoot) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            return readResolving(path, realRoot: realRoot)
+        }
+        let size = Int(info.st_size)
+        if size > SourceLimits.maxFileBytes {
+            return .problem(
+                .error(
+                    .fileTooLarge, "file is \(size) bytes; the limit is \(SourceLimits.maxFileBytes) bytes (10 MiB)",
+                    at: .init(path: path)))
+        }
+        guard let bytes = Self.readAll(fd, expected: size) else {
+            return .problem(.error(.missingFile, "file cannot be read", at: .init(path: path)))
+        }
+        return SourceFile.decode(bytes, path: path)
+    }
+
+    /// Every byte of an open file, read until its end.
+    static func readAll(_ fd: Int32, expected: Int) -> [UInt8]? {
+        var capacity = expected + 1
+        while true {
+            var failed = false
+            // Read into uninitialized storage; a file that grew beyond it is read again, larger.
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = 0
+                while count < buffer.count {
+                    let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failed = true
+                        return
+                    }
+                    if n == 0 { return }
+                    count += n
+                }
+            }
+            if failed { return nil }
+            if bytes.count < capacity { return bytes }
+            capacity *= 2
+            guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
+        }
+    }
+
+    /// `read` for the files it does not open itself: the file's path is resolved on its own.
+    private func readResolving(_ path: String, realRoot: String) -> Checked<SourceFile> {
         let url = root.appendingPathComponent(path)
         let real = url.resolvingSymlinksInPath().path
         guard real == realRoot || real.hasPrefix(realRoot + "/") else {

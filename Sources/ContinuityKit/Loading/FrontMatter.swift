@@ -52,8 +52,13 @@ public enum FrontMatter {
     }
 
     private static func isDelimiter(_ line: Substring.UTF8View, allowDots: Bool) -> Bool {
-        var bytes = Array(line)
-        while let last = bytes.last, last == 32 || last == 9 { bytes.removeLast() }
-        return bytes == [45, 45, 45] || (allowDots && bytes == [46, 46, 46])
+        var end = line.endIndex
+        while end > line.startIndex {
+            let before = line.index(before: end)
+            guard line[before] == 32 || line[before] == 9 else { break }
+            end = before
+        }
+        let bytes = line[line.startIndex..<end]
+        return bytes.elementsEqual([45, 45, 45]) || (allowDots && bytes.elementsEqual([46, 46, 46]))
     }
 }

@@ -45,7 +45,9 @@ public enum Markdown {
 
         var headings: [MarkdownBody.Heading] = []
         var links: [MarkdownBody.Link] = []
-        var plain = ""
+        // The plain text's UTF-8, made a String once at the end.
+        var plain: [UInt8] = []
+        plain.reserveCapacity(source.utf8.count)
         var slugs = SlugSet()
         let lineOffset = firstLine - 1
 
@@ -59,7 +61,7 @@ public enum Markdown {
             if line > 0, type.rawValue <= CMARK_NODE_LAST_BLOCK.rawValue { lastBlockLine = line }
             guard event == CMARK_EVENT_ENTER else {
                 if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
-                    plain += "\n"
+                    plain.append(10)
                 }
                 continue
             }
@@ -81,17 +83,27 @@ public enum Markdown {
                     _ = cmark_node_set_url(node, rewritten)
                 }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                if let literal = cmark_node_get_literal(node) { plain += String(cString: literal) }
+                if let literal = cmark_node_get_literal(node) { appendCString(literal, to: &plain) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                plain += " "
+                plain.append(32)
             default:
                 break
             }
         }
         guard let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT) else { return .empty }
         defer { free(rendered) }
-        let html = addHeadingIDs(String(cString: rendered), headings)
-        return MarkdownBody(html: html, headings: headings, links: links, plainText: plain)
+        let html = UnsafeBufferPointer(start: rendered, count: strlen(rendered)).withMemoryRebound(to: UInt8.self) {
+            addHeadingIDs($0, headings)
+        }
+        let plainText = plain.withUnsafeBufferPointer { UTF8Text.string($0, repairing: true) ?? "" }
+        return MarkdownBody(html: html, headings: headings, links: links, plainText: plainText)
+    }
+
+    /// Appends the bytes of a C string.
+    static func appendCString(_ text: UnsafePointer<CChar>, to bytes: inout [UInt8]) {
+        text.withMemoryRebound(to: UInt8.self, capacity: 1) { start in
+            bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: strlen(text)))
+        }
     }
 
     /// The text of a node's inline children.
@@ -123,28 +135,47 @@ public enum Markdown {
     /// in text and drops raw HTML in safe mode, so `<h1>`…`<h6>` in its output are headings.
     static func addHeadingIDs(_ html: String, _ headings: [MarkdownBody.Heading]) -> String {
         guard !headings.isEmpty else { return html }
-        let bytes = Array(html.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + headings.count * 32)
-        var next = 0
-        var i = 0
-        while i < bytes.count {
-            if next < headings.count, bytes[i] == 60, i + 3 < bytes.count, bytes[i + 1] == 104,  // "<h"
-                bytes[i + 2] == UInt8(48 + headings[next].level), bytes[i + 3] == 62  // digit ">"
+        var html = html
+        return html.withUTF8 { addHeadingIDs($0, headings) }
+    }
+
+    /// `addHeadingIDs` over the UTF-8 of the HTML (cmark's output buffer).
+    static func addHeadingIDs(_ bytes: UnsafeBufferPointer<UInt8>, _ headings: [MarkdownBody.Heading]) -> String {
+        do {
+            guard !headings.isEmpty else { return UTF8Text.string(bytes, repairing: true) ?? "" }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + headings.count * 32)
+            var next = 0
+            var copied = 0
+            var i = 0
+            while next < headings.count, i < bytes.count,
+                let found = memchr(bytes.baseAddress! + i, 60, bytes.count - i)  // "<"
             {
-                out += Array("<h\(headings[next].level) id=\"\(headings[next].slug)\">".utf8)
-                next += 1
-                i += 4
-                continue
+                i = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if i + 3 < bytes.count, bytes[i + 1] == 104,  // "h"
+                    bytes[i + 2] == UInt8(truncatingIfNeeded: 48 + headings[next].level), bytes[i + 3] == 62  // digit ">"
+                {
+                    out.append(contentsOf: bytes[copied..<i])
+                    out.append(contentsOf: "<h\(headings[next].level) id=\"\(headings[next].slug)\">".utf8)
+                    next += 1
+                    i += 4
+                    copied = i
+                } else {
+                    i += 1
+                }
             }
-            out.append(bytes[i])
-            i += 1
+            out.append(contentsOf: bytes[copied...])
+            return out.withUnsafeBufferPointer { UTF8Text.string($0, repairing: true) ?? "" }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The fragment a heading gets: lower case, letters, digits, `-` and `_` kept, spaces to `-`.
     public static func slug(_ text: String) -> String {
+        asciiSlug(text) ?? scalarSlug(text)
+    }
+
+    /// `slug`, scalar by scalar.
+    static func scalarSlug(_ text: String) -> String {
         var out = ""
         for scalar in text.lowercased().unicodeScalars {
             if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_" {
@@ -154,6 +185,23 @@ public enum Markdown {
             }
         }
         return out.isEmpty ? "section" : out
+    }
+
+    /// `slug` for ASCII text, byte by byte (ASCII letters are the only ASCII alphabetic scalars); nil
+    /// for other text.
+    static func asciiSlug(_ text: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower == 45 || lower == 95 {
+                out.append(lower)
+            } else if lower == 32 {
+                out.append(45)
+            }
+        }
+        return out.isEmpty ? "section" : String(decoding: out, as: UTF8.self)
     }
 
     struct SlugSet {
@@ -176,17 +224,48 @@ public struct MarkdownLinkTarget: Sendable, Hashable {
     public var fragment: String?
 
     public init?(_ destination: String) {
+        guard case .target(let path, let fragment) = Self.parseASCII(destination) ?? Self.parseCharacters(destination)
+        else { return nil }
+        pathWithoutExtension = path
+        self.fragment = fragment
+    }
+
+    enum Parse: Equatable {
+        /// The path without `.md`, and the fragment.
+        case target(String, String?)
+        case notATarget
+    }
+
+    static func parseCharacters(_ destination: String) -> Parse {
         let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         let path = String(parts[0])
         // A colon would make it a URL with a scheme (`https:`, `mailto:`), not a file in the plan.
-        guard path.hasSuffix(".md"), !path.hasPrefix("/"), !path.contains(":") else { return nil }
-        pathWithoutExtension = String(path.dropLast(3))
-        fragment = parts.count > 1 ? String(parts[1]) : nil
+        guard path.hasSuffix(".md"), !path.hasPrefix("/"), !path.contains(":") else { return .notATarget }
+        return .target(String(path.dropLast(3)), parts.count > 1 ? String(parts[1]) : nil)
+    }
+
+    /// `parseCharacters` over the bytes of ASCII text without CR (where each byte is a character); nil
+    /// for other text.
+    static func parseASCII(_ destination: String) -> Parse? {
+        let utf8 = destination.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 && $0 != 13 }) else { return nil }
+        let hash = utf8.firstIndex(of: 35)  // #
+        let path = utf8[..<(hash ?? utf8.endIndex)]
+        guard path.count >= 3, path.suffix(3).elementsEqual(".md".utf8), path.first != 47,  // /
+            !path.contains(58)  // :
+        else { return .notATarget }
+        let fragment = hash.map { String(destination[destination.utf8.index(after: $0)...]) }
+        return .target(String(destination[..<path.index(path.endIndex, offsetBy: -3)]), fragment)
     }
 
     /// The content-relative path the link points at, resolved against the linking file's folder, or
     /// nil when it climbs out of the content folder.
     public func resolved(from sourcePath: String) -> String? {
+        Self.resolvedASCII(pathWithoutExtension, from: sourcePath) ?? resolvedCharacters(from: sourcePath)
+    }
+
+    /// `resolved(from:)`, character by character.
+    func resolvedCharacters(from sourcePath: String) -> String? {
         var components = sourcePath.split(separator: "/").dropLast().map(String.init)
         for part in (pathWithoutExtension + ".md").split(separator: "/") {
             switch part {
@@ -198,5 +277,39 @@ public struct MarkdownLinkTarget: Sendable, Hashable {
             }
         }
         return components.joined(separator: "/")
+    }
+
+    /// `resolved(from:)` over the bytes of ASCII paths, where each byte is a character; nil when either
+    /// path is not ASCII or the link climbs out of the content folder (the character path decides then).
+    static func resolvedASCII(_ pathWithoutExtension: String, from sourcePath: String) -> String? {
+        let source = sourcePath.utf8
+        let target = pathWithoutExtension.utf8
+        guard source.allSatisfy({ $0 < 0x80 }), target.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(source.count + target.count + 3)
+        // The source's folders, with empty components dropped as `split` drops them.
+        var ends: [Int] = []  // where each component of `out` ends, separators excluded
+        func append(_ component: some Collection<UInt8>) {
+            if !ends.isEmpty { out.append(47) }
+            out.append(contentsOf: component)
+            ends.append(out.count)
+        }
+        func removeLast() {
+            ends.removeLast()
+            out.removeSubrange((ends.last ?? 0)...)
+        }
+        let sourceParts = source.split(separator: 47)
+        for part in sourceParts.dropLast() { append(part) }
+        let withExtension = Array(target) + [46, 109, 100]  // ".md"
+        for part in withExtension.split(separator: 47) {
+            if part.elementsEqual([46]) { continue }
+            if part.elementsEqual([46, 46]) {
+                guard !ends.isEmpty else { return nil }
+                removeLast()
+                continue
+            }
+            append(part)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -33,15 +33,24 @@ extension SourceFile {
         }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        if let bad = firstInvalidUTF8(body) {
-            let location = position(ofByte: bad, in: body, path: path)
-            return .problem(
-                .error(
-                    .invalidUTF8, "file is not valid UTF-8 (byte 0x\(String(body[bad], radix: 16, uppercase: true)))",
-                    at: location, hint: "save the file as UTF-8"))
+        // The standard library's validation decides; the byte-by-byte scan only runs to place a problem.
+        var text: String
+        // Whether `text` holds exactly the bytes of `body`, which are then searched instead of the text.
+        var textIsBody = false
+        if let valid = body.withUnsafeBufferPointer({ UTF8Text.string($0, repairing: false) }) {
+            text = valid
+            textIsBody = true
+        } else {
+            if let bad = firstInvalidUTF8(body) {
+                let location = position(ofByte: bad, in: body, path: path)
+                return .problem(
+                    .error(
+                        .invalidUTF8, "file is not valid UTF-8 (byte 0x\(String(body[bad], radix: 16, uppercase: true)))",
+                        at: location, hint: "save the file as UTF-8"))
+            }
+            text = String(decoding: body, as: UTF8.self)
         }
-        var text = String(decoding: body, as: UTF8.self)
-        if text.utf8.contains(13) {
+        if textIsBody ? body.contains(13) : text.utf8.contains(13) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n")
         }
         if text.allSatisfy({ $0.isWhitespace }) {
@@ -91,5 +100,55 @@ extension SourceFile {
         // Columns count characters; the bytes before the bad one on its line are valid UTF-8.
         let column = String(decoding: bytes[lineStart..<index], as: UTF8.self).count + 1
         return SourceLocation(path: path, line: line, column: column)
+    }
+}
+
+/// Strings made from UTF-8 bytes, validated as the standard library validates them, but in pieces: long
+/// runs of ASCII bytes (which the standard library checks a word at a time) apart from the rest (which
+/// it checks byte by byte). A multi-byte sequence has no ASCII byte, so no sequence spans two pieces and
+/// the pieces are valid exactly when the whole is.
+enum UTF8Text {
+    /// The shortest ASCII run made a piece of its own; shorter runs stay with their neighbours.
+    static let minimumASCIIRun = 64
+
+    /// The text of `bytes`: nil when they are not valid UTF-8, or, when `repairing`, with each invalid
+    /// sequence replaced as `String(decoding:as:)` replaces it.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, repairing: Bool) -> String? {
+        func piece(_ range: Range<Int>) -> String? {
+            let slice = UnsafeBufferPointer(rebasing: bytes[range])
+            return repairing ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
+        }
+        let count = bytes.count
+        guard count >= 4 * minimumASCIIRun, let base = bytes.baseAddress else { return piece(0..<count) }
+        let raw = UnsafeRawPointer(base)
+        var result = ""
+        result.reserveCapacity(count)
+        var pending = 0  // the first byte not yet in `result`
+        var i = 0
+        while i < count {
+            // The ASCII run from i: to the next byte >= 0x80, a word at a time.
+            var j = i
+            while j + 8 <= count, raw.loadUnaligned(fromByteOffset: j, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                j += 8
+            }
+            while j < count, bytes[j] < 0x80 { j += 1 }
+            if j - i >= minimumASCIIRun {
+                if pending < i {
+                    guard let before = piece(pending..<i) else { return nil }
+                    result.append(before)
+                }
+                guard let ascii = piece(i..<j) else { return nil }
+                result.append(ascii)
+                pending = j
+            }
+            // Past the bytes >= 0x80 that end the run.
+            i = j
+            while i < count, bytes[i] >= 0x80 { i += 1 }
+        }
+        if pending < count {
+            guard let rest = piece(pending..<count) else { return nil }
+            result.append(rest)
+        }
+        return result
     }
 }

@@ -10,7 +10,154 @@ enum YAMLPrescan {
         var column: Int
     }
 
+    /// The scan, over the UTF-8 bytes: a line of ASCII is scanned byte by byte (each byte is one
+    /// character there), any other line as characters. Text with a CR LF pair, which is one character
+    /// and so does not end a line, takes `scanCharacters`.
     static func scan(_ yaml: String) -> Problem? {
+        var yaml = yaml
+        let crlf = yaml.withUTF8 { buffer in
+            buffer.indices.dropFirst().contains { buffer[$0] == 10 && buffer[$0 - 1] == 13 }
+        }
+        if crlf { return scanCharacters(yaml) }
+        return yaml.withUTF8 { buffer -> Problem? in
+            var state = State()
+            var lineNumber = 0
+            var start = 0
+            while true {
+                var end = start
+                var ascii = true
+                while end < buffer.count, buffer[end] != 10 {
+                    if buffer[end] >= 0x80 { ascii = false }
+                    end += 1
+                }
+                lineNumber += 1
+                let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                let problem: Problem?
+                if ascii {
+                    problem = scanLine(line, lineNumber: lineNumber, &state)
+                } else {
+                    problem = scanLine(
+                        String(decoding: line, as: UTF8.self).map(code), lineNumber: lineNumber, &state)
+                }
+                if let problem { return problem }
+                if end == buffer.count { return nil }
+                start = end + 1
+            }
+        }
+    }
+
+    /// A character as the scan compares it: its ASCII code, or a code above 0xFFFF that says only
+    /// whether it counts as a number.
+    static func code(_ c: Character) -> UInt32 {
+        if c.isASCII, let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1 { return scalar.value }
+        return c.isNumber ? numberCode : otherCode
+    }
+
+    static let numberCode: UInt32 = 0x1_0001
+    static let otherCode: UInt32 = 0x1_0000
+
+    /// What carries from one line to the next.
+    struct State {
+        var quote: UInt32?
+        var flowDepth = 0
+        var blockScalarParent: Int?
+    }
+
+    /// One line, as `scanCharacters` reads it; `chars` holds one element per character.
+    static func scanLine<C: RandomAccessCollection>(_ chars: C, lineNumber: Int, _ state: inout State) -> Problem?
+    where C.Element: FixedWidthInteger, C.Index == Int {
+        func isNumber(_ c: C.Element) -> Bool { (c >= 48 && c <= 57) || UInt32(truncatingIfNeeded: c) == numberCode }
+        let count = chars.count
+        var indent = 0
+        while indent < count, chars[indent] == 32 { indent += 1 }
+        let isBlank = chars.allSatisfy { $0 == 32 || $0 == 9 }
+        if let parent = state.blockScalarParent {
+            if isBlank || indent > parent { return nil }
+            state.blockScalarParent = nil
+        }
+        if state.quote == nil, state.flowDepth == 0, !isBlank, indent < count, chars[indent] == 9 {
+            return Problem(kind: .tab, line: lineNumber, column: indent + 1)
+        }
+        var atNodeStart = state.quote == nil
+        var nodeColumn = indent
+        var i = 0
+        func next(_ k: Int) -> C.Element? { k < count ? chars[k] : nil }
+        func isBreakOrSpace(_ c: C.Element?) -> Bool { c == nil || c == 32 || c == 9 }
+        scanning: while i < count {
+            let c = chars[i]
+            if let q = state.quote {
+                if q == 34 {
+                    if c == 92 { i += 2; continue }  // backslash
+                    if c == 34 { state.quote = nil }
+                } else if c == 39 {
+                    if next(i + 1) == 39 { i += 2; continue }
+                    state.quote = nil
+                }
+                i += 1
+                continue
+            }
+            if c == 32 || c == 9 { i += 1; continue }
+            if c == 35, i == 0 || chars[i - 1] == 32 || chars[i - 1] == 9 { break }  // #
+            if atNodeStart {
+                switch c {
+                case 38: return Problem(kind: .anchor, line: lineNumber, column: i + 1)  // &
+                case 42: return Problem(kind: .alias, line: lineNumber, column: i + 1)  // *
+                case 33:  // !
+                    while i < count, chars[i] != 32 { i += 1 }
+                    continue scanning
+                case 34, 39:  // " '
+                    state.quote = UInt32(truncatingIfNeeded: c)
+                    nodeColumn = i
+                    atNodeStart = false
+                    i += 1
+                    continue scanning
+                case 124 where state.flowDepth == 0, 62 where state.flowDepth == 0:  // | >
+                    let rest = chars[(i + 1)...].prefix { $0 != 35 }
+                    if rest.allSatisfy({ isNumber($0) || $0 == 43 || $0 == 45 || $0 == 32 || $0 == 9 }) {
+                        state.blockScalarParent = nodeColumn
+                        break scanning
+                    }
+                case 45 where isBreakOrSpace(next(i + 1)), 63 where isBreakOrSpace(next(i + 1)),
+                    58 where isBreakOrSpace(next(i + 1)):  // - ? :
+                    nodeColumn = i
+                    i += 1
+                    continue scanning
+                case 91, 123:  // [ {
+                    state.flowDepth += 1
+                    i += 1
+                    continue scanning
+                case 93, 125:  // ] }
+                    state.flowDepth = max(0, state.flowDepth - 1)
+                    atNodeStart = false
+                    i += 1
+                    continue scanning
+                default:
+                    break
+                }
+                atNodeStart = false
+                nodeColumn = i
+            }
+            switch c {
+            case 58 where isBreakOrSpace(next(i + 1))
+                || (state.flowDepth > 0 && (next(i + 1) == 44 || next(i + 1) == 93 || next(i + 1) == 125)):  // :
+                atNodeStart = true
+            case 44 where state.flowDepth > 0:  // ,
+                atNodeStart = true
+            case 91 where state.flowDepth > 0, 123 where state.flowDepth > 0:
+                state.flowDepth += 1
+                atNodeStart = true
+            case 93 where state.flowDepth > 0, 125 where state.flowDepth > 0:
+                state.flowDepth -= 1
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The scan over characters, for text with CR LF pairs.
+    static func scanCharacters(_ yaml: String) -> Problem? {
         var quote: Character?
         var flowDepth = 0
         var blockScalarParent: Int?

@@ -4,6 +4,12 @@ import Yams
 /// why it cannot. Anchors, aliases and tab indentation are refused by a scan that runs before Yams
 /// composes the document (aliases used as keys make the composer loop).
 public enum YAMLReader {
+    /// Yams' default encoding, read once: `Parser.Encoding.default` reads the whole process
+    /// environment (for `YAMS_DEFAULT_ENCODING`) each time it is asked, which cost more than composing
+    /// a front matter block.
+    static let usesUTF16 = Parser.Encoding.default == .utf16
+    static var encoding: Parser.Encoding { usesUTF16 ? .utf16 : .utf8 }
+
     /// - Parameters:
     ///   - yaml: the YAML text (a whole registry file or a front matter block).
     ///   - path: the content-relative path, for locations.
@@ -40,7 +46,7 @@ public enum YAMLReader {
             }
         }
         do {
-            guard let node = try Yams.compose(yaml: yaml, .basic) else { return .value(nil) }
+            guard let node = try Yams.compose(yaml: yaml, .basic, .default, encoding) else { return .value(nil) }
             return .value(convert(node, path: path, lineOffset: lineOffset))
         } catch let error as YamlError {
             return .problem(diagnostic(for: error, yaml: yaml, location: location))
@@ -143,18 +149,25 @@ enum ScalarTypes {
     static let nulls: Set<String> = ["", "~", "null", "Null", "NULL"]
 
     static func classify(_ text: String) -> YAMLNode.ScalarTag {
-        if nulls.contains(text) { return .null }
-        if booleans.contains(text) { return .bool }
-        let bytes = Array(text.utf8)
-        if isInteger(bytes) { return .int }
-        if isFloat(bytes) { return .float }
-        if isDate(bytes) { return .timestamp }
-        return .string
+        // Every null and boolean word starts with one of these ASCII letters (or is empty); text that
+        // starts otherwise cannot equal one of them.
+        let first = text.utf8.first
+        if first.map({ "~nNyYtTfFoO".utf8.contains($0) }) ?? true {
+            if nulls.contains(text) { return .null }
+            if booleans.contains(text) { return .bool }
+        }
+        var text = text
+        return text.withUTF8 { bytes in
+            if isInteger(bytes) { return .int }
+            if isFloat(bytes) { return .float }
+            if isDate(bytes) { return .timestamp }
+            return .string
+        }
     }
 
     static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 
-    static func isInteger(_ bytes: [UInt8]) -> Bool {
+    static func isInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var body = bytes[...]
         if let first = body.first, first == 43 || first == 45 { body = body.dropFirst() }  // + -
         guard let first = body.first else { return false }
@@ -164,10 +177,13 @@ enum ScalarTypes {
         return isDigit(first) && body.allSatisfy { isDigit($0) || $0 == 95 }
     }
 
-    static func isFloat(_ bytes: [UInt8]) -> Bool {
-        let text = String(decoding: bytes, as: UTF8.self)
-        if [".inf", ".Inf", ".INF", "-.inf", "+.inf", "-.Inf", "+.Inf", ".nan", ".NaN", ".NAN"].contains(text) {
-            return true
+    static func isFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The special words all start with '.', '-' or '+'.
+        if let first = bytes.first, first == 46 || first == 45 || first == 43 {
+            let text = String(decoding: bytes, as: UTF8.self)
+            if [".inf", ".Inf", ".INF", "-.inf", "+.inf", "-.Inf", "+.Inf", ".nan", ".NaN", ".NAN"].contains(text) {
+                return true
+            }
         }
         var body = bytes[...]
         if let first = body.first, first == 43 || first == 45 { body = body.dropFirst() }
@@ -192,7 +208,7 @@ enum ScalarTypes {
     }
 
     /// `YYYY-MM-DD` and the longer timestamp forms that start with it.
-    static func isDate(_ bytes: [UInt8]) -> Bool {
+    static func isDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 8, bytes[0...3].allSatisfy(isDigit), bytes[4] == 45 else { return false }
         return bytes.count == 10 ? isDigit(bytes[5]) && isDigit(bytes[6]) && bytes[7] == 45 && isDigit(bytes[8]) && isDigit(bytes[9])
             : bytes.count > 10 && (bytes[10] == 84 || bytes[10] == 116 || bytes[10] == 32)

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// Types the loaded content into a `Plan`: the model stage. Every key is read with its position; every
 /// reference is checked against its registry (a near miss gets a suggestion) and duplicates are found.
 /// References that do not resolve are dropped from the model after their diagnostic, so later stages
@@ -139,31 +142,58 @@ public struct ModelBuilder {
         return unique(entries, kind: kind)
     }
 
-    /// Reads Markdown documents of one kind, ordered by id.
-    private mutating func documents<T: Identifiable & Extensible>(
-        _ documents: [MarkdownDocument], kind schemaKind: SchemaKind, read: (MarkdownDocument, inout FieldReader) -> T?
+    /// Reads Markdown documents of one kind, ordered by id. The documents are read in parallel, each on
+    /// its own; their findings are reported in document order, as if read one after the other.
+    private mutating func documents<T: Identifiable & Extensible & Sendable>(
+        _ documents: [MarkdownDocument], kind schemaKind: SchemaKind,
+        read: @escaping @Sendable (MarkdownDocument, inout FieldReader) -> T?
     ) -> [T] where T.ID == String {
         let kind = schemaKind.rawValue
+        let schemas = self.schemas
+        let results = Mutex<[DocumentResult<T>?]>(Array(repeating: nil, count: documents.count))
+        DispatchQueue.concurrentPerform(iterations: documents.count) { index in
+            let result = Self.document(documents[index], kind: schemaKind, schemas: schemas, read: read)
+            results.withLock { $0[index] = result }
+        }
         var entries: [(T, SourceLocation)] = []
-        for document in documents {
-            let node = document.frontMatter ?? YAMLNode(.mapping([]), at: document.location)
-            guard node.pairs != nil else {
-                diagnostics.append(
-                    .error(
-                        .wrongType, "front matter must be a mapping of keys, found \(node.kindDescription)",
-                        at: node.location))
-                continue
-            }
-            let subject = "\(kind) '\(document.stem)'"
-            var reader = FieldReader(node, subject: subject, extensionKeys: schemas.extensionKeys[schemaKind] ?? [])
-            let entity = read(document, &reader)
-            report(schemas.validate(node, kind: schemaKind, subject: subject), else: reader.diagnostics)
-            if var entity {
-                entity.extras = reader.extras()
-                entries.append((entity, reader.originWith()["id"]))
-            }
+        entries.reserveCapacity(documents.count)
+        for result in results.withLock({ $0 }) {
+            guard let result else { continue }
+            diagnostics += result.diagnostics
+            if let entry = result.entry { entries.append(entry) }
         }
         return unique(entries, kind: kind).sorted { $0.id < $1.id }
+    }
+
+    /// What one document gives: its entity with the place of its id, and its findings.
+    struct DocumentResult<T: Sendable>: Sendable {
+        var entry: (T, SourceLocation)?
+        var diagnostics: [Diagnostic] = []
+    }
+
+    private static func document<T: Identifiable & Extensible & Sendable>(
+        _ document: MarkdownDocument, kind schemaKind: SchemaKind, schemas: SchemaSet,
+        read: (MarkdownDocument, inout FieldReader) -> T?
+    ) -> DocumentResult<T> {
+        var result = DocumentResult<T>()
+        let node = document.frontMatter ?? YAMLNode(.mapping([]), at: document.location)
+        guard node.pairs != nil else {
+            result.diagnostics.append(
+                .error(
+                    .wrongType, "front matter must be a mapping of keys, found \(node.kindDescription)",
+                    at: node.location))
+            return result
+        }
+        let subject = "\(schemaKind.rawValue) '\(document.stem)'"
+        var reader = FieldReader(node, subject: subject, extensionKeys: schemas.extensionKeys[schemaKind] ?? [])
+        let entity = read(document, &reader)
+        let schemaFindings = schemas.validate(node, kind: schemaKind, subject: subject)
+        result.diagnostics = schemaFindings.isEmpty ? reader.diagnostics : schemaFindings
+        if var entity {
+            entity.extras = reader.extras()
+            result.entry = (entity, reader.originWith()["id"])
+        }
+        return result
     }
 
     /// The schema's findings are the authority on an entity's shape; the reader's own findings, which

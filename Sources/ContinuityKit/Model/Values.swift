@@ -12,8 +12,9 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let seconds = Period.parseShort(trimmed) ?? Period.parseISO(trimmed) else { return nil }
+        let trimmed = text.trimmingWhitespaces()
+        guard let seconds = Period.parseShortASCII(trimmed) ?? Period.parseShort(trimmed) ?? Period.parseISO(trimmed)
+        else { return nil }
         self.init(seconds: seconds, text: trimmed)
     }
 
@@ -34,6 +35,27 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     static let unitSeconds: [Character: Int] = ["m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
+
+    /// `parseShort` for ASCII text (`30m`, `4h`), byte by byte; nil for anything else, which the other
+    /// parsers then read.
+    static func parseShortASCII(_ text: String) -> Int? {
+        let utf8 = text.utf8
+        guard let unit = utf8.last, utf8.count >= 2, utf8.count <= 10 else { return nil }
+        let size: Int
+        switch unit {
+        case UInt8(ascii: "m"): size = 60
+        case UInt8(ascii: "h"): size = 3_600
+        case UInt8(ascii: "d"): size = 86_400
+        case UInt8(ascii: "w"): size = 604_800
+        default: return nil
+        }
+        var value = 0
+        for byte in utf8.dropLast() {
+            guard byte >= 48, byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return value * size
+    }
 
     static func parseShort(_ text: String) -> Int? {
         guard let unit = text.last, let size = unitSeconds[unit] else { return nil }
@@ -97,12 +119,42 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     public init?(_ text: String) {
+        guard let fields = CalendarDate.asciiFields(text) ?? CalendarDate.characterFields(text) else { return nil }
+        self.init(year: fields.0, month: fields.1, day: fields.2)
+    }
+
+    /// Year, month and day of `YYYY-MM-DD` written in ASCII digits, read byte by byte; nil for any other
+    /// text, which `characterFields` then reads.
+    static func asciiFields(_ text: String) -> (Int, Int, Int)? {
+        let utf8 = text.utf8
+        guard utf8.count == 10 else { return nil }
+        var fields = (0, 0, 0)
+        for (i, byte) in utf8.enumerated() {
+            if i == 4 || i == 7 {
+                guard byte == 45 else { return nil }  // -
+                continue
+            }
+            guard byte >= 48, byte <= 57 else { return nil }
+            let digit = Int(byte - 48)
+            if i < 4 {
+                fields.0 = fields.0 * 10 + digit
+            } else if i < 7 {
+                fields.1 = fields.1 * 10 + digit
+            } else {
+                fields.2 = fields.2 * 10 + digit
+            }
+        }
+        return fields
+    }
+
+    /// Year, month and day of `YYYY-MM-DD`, read character by character.
+    static func characterFields(_ text: String) -> (Int, Int, Int)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
-        self.init(year: y, month: m, day: d)
+        return (y, m, d)
     }
 
     /// The UTC day of a Unix timestamp (as in `SOURCE_DATE_EPOCH`).
@@ -161,7 +213,7 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// `+`, then 8–15 digits; spaces, dashes, dots and parentheses between digits.
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespaces()
         guard trimmed.hasPrefix("+"), let last = trimmed.last, last.isASCII, last.isNumber else { return nil }
         var digits = ""
         for c in trimmed.dropFirst() {
@@ -186,6 +238,16 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
 public enum Identifier {
     /// Ids match `^[a-z0-9][a-z0-9-]{0,63}$`.
     public static func isValid(_ id: String) -> Bool {
+        // Every scalar must be ASCII, so the bytes decide: a byte of a non-ASCII scalar matches nothing.
+        let utf8 = id.utf8
+        guard let first = utf8.first, utf8.count <= 64, isLowerAlnum(first) else { return false }
+        return utf8.allSatisfy { isLowerAlnum($0) || $0 == 45 }
+    }
+
+    static func isLowerAlnum(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 48 && b <= 57) }
+
+    /// `isValid`, scalar by scalar, as the pattern reads.
+    static func isValidScalars(_ id: String) -> Bool {
         let scalars = id.unicodeScalars
         guard let first = scalars.first, scalars.count <= 64, isLowerAlnum(first) else { return false }
         return scalars.allSatisfy { isLowerAlnum($0) || $0 == "-" }
@@ -266,5 +328,20 @@ public enum PlanElement: String, Sendable, Hashable, CaseIterable {
         case .communicationsWithRegulators: return "communications with regulators"
         case .customerAccessToFunds: return "customers' prompt access to their funds"
         }
+    }
+}
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)`, without Foundation when there is nothing to trim: the only
+    /// ASCII characters of `.whitespaces` are space and tab, so text that starts and ends with another
+    /// ASCII character is returned as it is.
+    func trimmingWhitespaces() -> String {
+        let utf8 = self.utf8
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80, first != 32, first != 9,
+            last != 32, last != 9
+        {
+            return self
+        }
+        return trimmingCharacters(in: .whitespaces)
     }
 }

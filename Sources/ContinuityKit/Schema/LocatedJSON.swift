@@ -59,6 +59,29 @@ public struct LocatedJSON: Sendable, Hashable {
         self.keyLocations = keyLocations
     }
 
+    /// The value `LocatedJSON(node, droppingNullMembers:)` holds, without recording positions: what a
+    /// schema validates, the positions being needed only for its errors.
+    public static func value(of node: YAMLNode, droppingNullMembers: Bool = false) -> JSONValue {
+        switch node.content {
+        case .scalar(let text, let tag):
+            return scalar(text, tag)
+        case .sequence(let items):
+            var array: [JSONValue] = []
+            array.reserveCapacity(items.count)
+            for item in items { array.append(value(of: item, droppingNullMembers: droppingNullMembers)) }
+            return .array(array)
+        case .mapping(let pairs):
+            var object = JSONObject()
+            for pair in pairs {
+                let key = pair.key.scalarText ?? complexKey(pair.key)
+                if !(droppingNullMembers && pair.value.isNull) {
+                    object[key] = value(of: pair.value, droppingNullMembers: droppingNullMembers)
+                }
+            }
+            return .object(object)
+        }
+    }
+
     /// The position a schema error points at: the key for key errors (an unknown key), the value
     /// otherwise; a place without a position of its own (a missing member) gets its nearest
     /// enclosing one.

@@ -128,9 +128,9 @@ public struct SchemaSet: Sendable {
     /// Validates one entity's YAML against its kind's schema. `subject` names the entity in messages.
     public func validate(_ node: YAMLNode, kind: SchemaKind, subject: String) -> [Diagnostic] {
         guard let schema = schemas[kind] else { return [] }
-        let located = LocatedJSON(node, droppingNullMembers: true)
-        let errors = schema.validate(located.value)
+        let errors = schema.validate(LocatedJSON.value(of: node, droppingNullMembers: true))
         guard !errors.isEmpty else { return [] }
+        let located = LocatedJSON(node, droppingNullMembers: true)
         return errors.flatMap { diagnostics(for: $0, located: located, subject: subject, schema: schema) }
     }
 

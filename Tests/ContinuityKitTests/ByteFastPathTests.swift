@@ -1,0 +1,110 @@
+import Testing
+
+@testable import ContinuityKit
+
+/// The byte-by-byte readers of ASCII text agree with the character-by-character ones they stand in for.
+@Suite("Byte fast paths")
+struct ByteFastPathTests {
+    /// Deterministic pseudo-random strings over `alphabet`.
+    struct Generator {
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        mutating func next(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        mutating func text(_ alphabet: [String], maxLength: Int) -> String {
+            var out = ""
+            for _ in 0..<next(maxLength + 1) { out += alphabet[next(alphabet.count)] }
+            return out
+        }
+    }
+
+    @Test("slugs of ASCII headings")
+    func slugs() {
+        var g = Generator()
+        let alphabet = ["a", "Z", "q", "0", "9", " ", "-", "_", ".", "!", "#", "(", "`", "\t", "~"]
+        for _ in 0..<2000 {
+            let text = g.text(alphabet, maxLength: 20)
+            #expect(Markdown.asciiSlug(text) == Markdown.scalarSlug(text), "\(text.debugDescription)")
+        }
+        #expect(Markdown.asciiSlug("Café") == nil)
+        #expect(Markdown.slug("Café Été") == Markdown.scalarSlug("Café Été"))
+    }
+
+    @Test("links resolved against their document's folder")
+    func resolvedLinks() {
+        var g = Generator()
+        let alphabet = ["a", "b", "/", "/", ".", "..", "../", "./", "x.md", "-"]
+        for _ in 0..<3000 {
+            let source = g.text(alphabet, maxLength: 6)
+            let target = g.text(alphabet, maxLength: 6)
+            guard let link = MarkdownLinkTarget(target + ".md") else { continue }
+            #expect(link.pathWithoutExtension == target)
+            let characters = link.resolvedCharacters(from: source)
+            let bytes = MarkdownLinkTarget.resolvedASCII(target, from: source)
+            // The byte path leaves links that climb out to the character path.
+            if let bytes { #expect(bytes == characters, "\(source) \(target)") } else { #expect(characters == nil) }
+        }
+    }
+
+    @Test("link destinations")
+    func linkDestinations() {
+        var g = Generator()
+        let alphabet = ["a", "/", ".", ".md", "md", "#", ":", "x", "https:", "..", " ", "é", "\r\n"]
+        for _ in 0..<4000 {
+            let text = g.text(alphabet, maxLength: 6)
+            if let ascii = MarkdownLinkTarget.parseASCII(text) {
+                #expect(ascii == MarkdownLinkTarget.parseCharacters(text), "\(text.debugDescription)")
+            }
+        }
+        #expect(MarkdownLinkTarget.parseASCII("é.md") == nil)
+    }
+
+    @Test("ids, dates and durations")
+    func values() {
+        var g = Generator()
+        let idAlphabet = ["a", "z", "0", "9", "-", "A", "_", " ", "é", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]
+        for _ in 0..<3000 {
+            let id = g.text(idAlphabet, maxLength: 5)
+            #expect(Identifier.isValid(id) == Identifier.isValidScalars(id), "\(id)")
+        }
+        let dateAlphabet = ["0", "1", "2", "9", "-", "-", "a", " ", "٣"]
+        for _ in 0..<5000 {
+            let text = g.text(dateAlphabet, maxLength: 11)
+            if let ascii = CalendarDate.asciiFields(text) {
+                let characters = CalendarDate.characterFields(text)
+                #expect(characters.map { [$0.0, $0.1, $0.2] } == [ascii.0, ascii.1, ascii.2], "\(text)")
+            }
+        }
+        #expect(CalendarDate("2026-02-29") == nil)
+        #expect(CalendarDate("2028-02-29") != nil)
+        let periodAlphabet = ["0", "1", "7", "9", "m", "h", "d", "w", "P", "T", "H", " "]
+        for _ in 0..<5000 {
+            let text = g.text(periodAlphabet, maxLength: 12)
+            if let ascii = Period.parseShortASCII(text) { #expect(Period.parseShort(text) == ascii, "\(text)") }
+        }
+    }
+
+    @Test("text made in pieces equals text made at once, valid or not")
+    func utf8Pieces() {
+        var g = Generator()
+        let pieces: [[UInt8]] = [
+            Array(repeating: 97, count: 70), Array("plain ascii text, ".utf8), Array("—".utf8), Array("é".utf8),
+            Array("😀".utf8), [0xFF], [0xE2, 0x80], [0xC3], [0x80], Array(repeating: 32, count: 200), [10],
+        ]
+        for round in 0..<600 {
+            var bytes: [UInt8] = []
+            for _ in 0..<g.next(40) { bytes += pieces[g.next(round % 3 == 0 ? pieces.count : 5)] }
+            bytes.withUnsafeBufferPointer { buffer in
+                // Compared byte for byte: String's == would call canonically equivalent texts equal.
+                #expect(
+                    UTF8Text.string(buffer, repairing: false).map { Array($0.utf8) }
+                        == String(validating: buffer, as: UTF8.self).map { Array($0.utf8) })
+                #expect(
+                    UTF8Text.string(buffer, repairing: true).map { Array($0.utf8) }
+                        == Array(String(decoding: buffer, as: UTF8.self).utf8))
+            }
+        }
+    }
+}
+
