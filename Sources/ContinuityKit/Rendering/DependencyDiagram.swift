@@ -1,5 +1,26 @@
 import Foundation
 
+/// The plan's dependencies by runbook number (its place in `Plan.runbooks`), for drawing pictures:
+/// built once, read by every page.
+struct RunbookGraph: Sendable {
+    let number: [String: Int]
+    /// What each runbook depends on, in the order of its `depends_on`.
+    let dependsOn: [[Int]]
+    /// The runbooks that depend on each, in plan order.
+    let dependents: [[Int]]
+    /// Each runbook's place in `DependencyDiagram.byRTO` order over the whole plan.
+    let rank: [Int]
+
+    init(_ plan: Plan) {
+        var number: [String: Int] = [:]
+        for (i, runbook) in plan.runbooks.enumerated() where number[runbook.id] == nil { number[runbook.id] = i }
+        self.number = number
+        dependsOn = plan.runbooks.map { $0.dependsOn.compactMap { number[$0.id] } }
+        dependents = plan.runbooks.map { runbook in plan.dependents(of: runbook.id).compactMap { number[$0.id] } }
+        rank = DependencyDiagram.ranks(plan.runbooks)
+    }
+}
+
 /// A dependency picture, laid out at build time: runbooks in columns by recovery order (what others
 /// depend on to the left), ordered within a column to keep edges short, every node a link. The
 /// layout depends only on the runbooks and their ids, so the same plan draws the same picture.
@@ -68,21 +89,28 @@ struct DependencyDiagram: TemplateValue {
 
     /// The neighbourhood of a runbook: what it depends on and what depends on it, two levels each way.
     static func neighbourhood(of runbook: Runbook, plan: Plan, paths: InternalPaths) -> DependencyDiagram? {
-        var chosen: [String: Runbook] = [runbook.id: runbook]
-        var order: [Runbook] = []
-        var frontierUp = [runbook]
-        var frontierDown = [runbook]
+        neighbourhood(of: runbook, plan: plan, graph: RunbookGraph(plan), paths: paths)
+    }
+
+    /// The same, walking a graph of the plan built once for all pages.
+    static func neighbourhood(of runbook: Runbook, plan: Plan, graph: RunbookGraph, paths: InternalPaths)
+        -> DependencyDiagram?
+    {
+        guard let start = graph.number[runbook.id] else { return nil }
+        var chosen: Set<Int> = [start]
+        var order: [Int] = []
+        var up = [start]
+        var down = [start]
         for _ in 0..<2 {
-            let up = frontierUp.flatMap { plan.runbooks($0.dependsOn) }
-            let down = frontierDown.flatMap { plan.dependents(of: $0.id) }
-            frontierUp = unique(up.filter { chosen[$0.id] == nil })
-            for r in frontierUp { chosen[r.id] = r }
-            frontierDown = unique(down.filter { chosen[$0.id] == nil })
-            for r in frontierDown { chosen[r.id] = r }
-            order += sortedByRTO(frontierUp + frontierDown)
+            let nextUp = up.flatMap { graph.dependsOn[$0] }
+            let nextDown = down.flatMap { graph.dependents[$0] }
+            // Each once, in the order first met, leaving out those already in the picture.
+            up = nextUp.filter { chosen.insert($0).inserted }
+            down = nextDown.filter { chosen.insert($0).inserted }
+            order += (up + down).sorted { graph.rank[$0] < graph.rank[$1] }
         }
         guard !order.isEmpty else { return nil }
-        let shown = [runbook] + order.prefix(maxNodes - 1)
+        let shown = [runbook] + order.prefix(maxNodes - 1).map { plan.runbooks[$0] }
         return layout(
             shown, focus: runbook.id, paths: paths, hidden: order.count - (shown.count - 1),
             caption: "What \(runbook.title) depends on (left) and what depends on it (right), two steps each way.")

@@ -95,7 +95,7 @@ struct RunbookPageView: TemplateValue {
     init(_ runbook: Runbook, plan: Plan, views: SharedViews, withDiagram: Bool = true) {
         let paths = views.paths
         self.runbook = runbook
-        diagram = withDiagram ? DependencyDiagram.neighbourhood(of: runbook, plan: plan, paths: paths) : nil
+        diagram = withDiagram ? DependencyDiagram.neighbourhood(of: runbook, plan: plan, graph: views.graph, paths: paths) : nil
         tierName = plan.configuration.policy.tier(runbook.tier)?.name
         owner = views.role(runbook.owner)
         deputy = views.role(runbook.deputy)

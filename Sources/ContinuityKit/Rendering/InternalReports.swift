@@ -198,7 +198,8 @@ enum HTMLLinks {
             var copied = 0
             var i = 0
             while i < bytes.count {
-                guard bytes[i] == 32 else {
+                // Most spaces are in text: look further only before an `h` or an `i`.
+                guard bytes[i] == 32, i + 1 < bytes.count, bytes[i + 1] == 0x68 || bytes[i + 1] == 0x69 else {
                     i += 1
                     continue
                 }

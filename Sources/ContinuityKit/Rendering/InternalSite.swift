@@ -22,7 +22,11 @@ enum InternalSite {
         draw: (@Sendable (any TemplateValue, String) throws -> [UInt8])? = nil
     ) throws {
         let jobs = pageJobs(plan)
-        let views = [SharedViews(plan: plan, paths: InternalPaths(root: "")), SharedViews(plan: plan, paths: InternalPaths(root: "../"))]
+        let graph = RunbookGraph(plan)
+        let views = [
+            SharedViews(plan: plan, paths: InternalPaths(root: ""), graph: graph),
+            SharedViews(plan: plan, paths: InternalPaths(root: "../"), graph: graph),
+        ]
         let failures = Mutex<[Int: any Error]>([:])
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             do {

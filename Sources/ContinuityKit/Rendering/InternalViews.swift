@@ -280,9 +280,11 @@ final class SharedViews: Sendable {
     let people: [String: PersonView]
     let roles: [String: RoleView]
     let vendors: [String: VendorView]
+    let graph: RunbookGraph
 
-    init(plan: Plan, paths: InternalPaths) {
+    init(plan: Plan, paths: InternalPaths, graph: RunbookGraph? = nil) {
         self.paths = paths
+        self.graph = graph ?? RunbookGraph(plan)
         var people: [String: PersonView] = [:]
         for person in plan.people where people[person.id] == nil {
             people[person.id] = PersonView(person, plan: plan, paths: paths)
