@@ -103,8 +103,8 @@ elapsed=$(( $(date +%s) - started ))
 # The median of the runs, and the spread (max − min) / min in percent.
 summary() {  # name → "median spread"
   cat "$work/$1"-*.count | sort -n | awk '{ v[NR] = $1 } END {
-    m = (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2)
-    printf "%d %.2f\n", m, (v[NR] - v[1]) * 100 / v[1] }'
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.0f %.2f\n", m, (v[NR] - v[1]) * 100 / v[1] }'
 }
 group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }   # 1234567 → 1,234,567
 
