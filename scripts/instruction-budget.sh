@@ -160,9 +160,11 @@ say "measured in $elapsed s"
 if [ "$failed" = 1 ]; then
   cat >&2 <<EOF
 instruction-budget: a command now executes more instructions than its budget allows.
-  To see where they go, profile the same run with Callgrind:
+  The counts depend on the code and on the Swift toolchain; the budgets were recorded with:
+    $(sed -n 's/^# Recorded with //p' "$budget_file")
+  To see where the instructions go, profile the same run with Callgrind:
     python3 ../shared/bench/gen_corpus.py --n $corpus_n --seed $corpus_seed --out /tmp/budget-corpus
-    cp .build/debug/continuity /tmp/continuity-nodebug && strip --strip-debug /tmp/continuity-nodebug
+    cp $binary /tmp/continuity-nodebug && strip --strip-debug /tmp/continuity-nodebug
     valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.out /tmp/continuity-nodebug build --quiet \\
       --content /tmp/budget-corpus/content --output /tmp/budget-out --today $today
     callgrind_annotate /tmp/cg.out | head -40
