@@ -9,7 +9,7 @@ export SOURCE_DATE_EPOCH
 CONTINUITY_BIN ?= .build/debug/continuity
 export CONTINUITY_BIN
 
-.PHONY: all deps build release site check test browser-test screenshots bench clean
+.PHONY: all deps build release site check test instruction-budget browser-test screenshots bench clean
 
 all: site
 
@@ -30,11 +30,18 @@ site: release
 check: release
 	.build/release/continuity check --content $(CONTENT)
 
-## test: run every test: the Swift tests, then the browser tests (which install Chromium if missing)
+## test: run every test: the Swift tests, the instruction budget (Valgrind), then the browser tests
+## (which install Chromium if missing)
 test: deps
 	@scripts/install-deps.sh test
 	$(SWIFT) test
+	scripts/instruction-budget.sh
 	scripts/browser-tests.sh
+
+## instruction-budget: count the instructions of build and check on a small corpus against the budget
+## (scripts/instruction-budget.sh --update re-records tests/performance/instruction-budget.txt)
+instruction-budget: build
+	scripts/instruction-budget.sh
 
 ## browser-test: only the browser tests, in headless Chromium (tests/browser/)
 browser-test: build

@@ -2,8 +2,9 @@
 # Installs the system packages a build or the tests need, when they are missing.
 #   scripts/install-deps.sh build   libcmark (the Markdown parser)
 #   scripts/install-deps.sh test    the above, plus what the tests need: Python's jsonschema (the
-#                                   reference validator the schema tests compare ours with) and
-#                                   Node.js (which runs the search script's tests)
+#                                   reference validator the schema tests compare ours with),
+#                                   Node.js (which runs the search script's tests), and Valgrind and
+#                                   binutils' strip (scripts/instruction-budget.sh counts instructions)
 set -euo pipefail
 what=${1:-build}
 sudo_cmd=""
@@ -12,6 +13,8 @@ if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
 apt_packages=()
 if ! pkg-config --exists libcmark 2>/dev/null; then apt_packages+=(libcmark-dev pkg-config); fi
 if [ "$what" = test ] && ! command -v node >/dev/null 2>&1; then apt_packages+=(nodejs); fi
+if [ "$what" = test ] && ! command -v valgrind >/dev/null 2>&1; then apt_packages+=(valgrind); fi
+if [ "$what" = test ] && ! command -v strip >/dev/null 2>&1; then apt_packages+=(binutils); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing ${apt_packages[*]}" >&2
   $sudo_cmd apt-get update -qq
