@@ -114,6 +114,31 @@ struct YAMLReaderTests {
         #expect(d.message.contains("256 KiB"))
     }
 
+    @Test("a registry file may be larger than front matter: a large organization's people.yaml loads")
+    func largeRegistry() throws {
+        let folder = try TemporaryFolder()
+        var files = minimalPlan
+        // About 600 KiB of people: over the front matter limit, under the registry one.
+        let extra = (0..<3_000).map { i in
+            "- id: extra-\(i)\n  name: Extra Person \(i) \(String(repeating: "z", count: 140))\n  phone: \"+1 555 020 \(String(format: "%04d", i))\"\n"
+        }.joined()
+        files["people.yaml"] = files["people.yaml"]! + "\n" + extra
+        #expect(files["people.yaml"]!.utf8.count > SourceLimits.maxYAMLBytes)
+        try folder.write(files)
+        let (plan, diagnostics) = try model(folder.url)
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics.map(\.message))")
+        #expect(plan?.people.count == 3_003)
+
+        let huge = "a: " + String(repeating: "x", count: SourceLimits.maxRegistryYAMLBytes) + "\n"
+        guard case .problem(let d) = YAMLReader.read(huge, path: "people.yaml", limit: SourceLimits.maxRegistryYAMLBytes)
+        else {
+            Issue.record("a registry over its limit was composed")
+            return
+        }
+        #expect(d.code == .fileTooLarge)
+        #expect(d.message.contains("8 MiB"))
+    }
+
     @Test("the byte scan for anchors, aliases and tabs agrees with the character scan")
     func prescanAgreesWithCharacterScan() {
         // Deterministic pseudo-random YAML-like text over the characters the scan cares about, with

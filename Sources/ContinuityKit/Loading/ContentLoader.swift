@@ -155,7 +155,7 @@ public struct ContentLoader: Sendable {
         }
         switch job {
         case .yaml:
-            switch YAMLReader.read(source.text, path: path) {
+            switch YAMLReader.read(source.text, path: path, limit: SourceLimits.maxRegistryYAMLBytes) {
             case .value(let node): result.yaml = YAMLDocument(path: path, root: node)
             case .problem(let diagnostic): result.diagnostics.append(diagnostic)
             }

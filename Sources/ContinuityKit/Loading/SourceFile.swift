@@ -16,8 +16,12 @@ public struct SourceFile: Sendable, Hashable {
 public enum SourceLimits {
     /// The largest content file read.
     public static let maxFileBytes = 10 * 1024 * 1024
-    /// The largest front matter block (or YAML registry file) composed.
+    /// The largest front matter block composed.
     public static let maxYAMLBytes = 256 * 1024
+    /// The largest YAML registry file (`people.yaml`, `roles.yaml`…) composed: a registry grows with the
+    /// organization (10,000 people take about 1.8 MB), and anchors and aliases, which could make a small
+    /// file expensive, are refused before composing.
+    public static let maxRegistryYAMLBytes = 8 * 1024 * 1024
 }
 
 extension SourceFile {

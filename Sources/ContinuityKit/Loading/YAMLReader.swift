@@ -14,16 +14,20 @@ public enum YAMLReader {
     ///   - yaml: the YAML text (a whole registry file or a front matter block).
     ///   - path: the content-relative path, for locations.
     ///   - firstLine: the file line on which `yaml` starts.
-    public static func read(_ yaml: String, path: String, firstLine: Int = 1) -> Checked<YAMLNode?> {
+    ///   - limit: the most bytes composed: `SourceLimits.maxYAMLBytes` for front matter,
+    ///     `maxRegistryYAMLBytes` for a registry file.
+    public static func read(
+        _ yaml: String, path: String, firstLine: Int = 1, limit: Int = SourceLimits.maxYAMLBytes
+    ) -> Checked<YAMLNode?> {
         let lineOffset = firstLine - 1
         func location(_ line: Int, _ column: Int) -> SourceLocation {
             SourceLocation(path: path, line: line + lineOffset, column: column)
         }
-        if yaml.utf8.count > SourceLimits.maxYAMLBytes {
+        if yaml.utf8.count > limit {
+            let readable = limit % (1024 * 1024) == 0 ? "\(limit / 1024 / 1024) MiB" : "\(limit / 1024) KiB"
             return .problem(
                 .error(
-                    .fileTooLarge,
-                    "YAML block is \(yaml.utf8.count) bytes; the limit is \(SourceLimits.maxYAMLBytes) bytes (256 KiB)",
+                    .fileTooLarge, "YAML block is \(yaml.utf8.count) bytes; the limit is \(limit) bytes (\(readable))",
                     at: location(1, 1)))
         }
         if let problem = YAMLPrescan.scan(yaml) {
