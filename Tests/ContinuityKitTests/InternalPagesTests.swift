@@ -109,4 +109,26 @@ struct InternalPagesTests {
         let ys = Set(diagram?.nodes.map { "\($0.x),\($0.y)" } ?? [])
         #expect(ys.count == DependencyDiagram.maxNodes, "nodes overlap")
     }
+
+    @Test("a person without a title shows none: not the role's, not the page's")
+    func personWithoutTitle() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(minimalPlan)
+        let plan = try #require(try model(folder.url).0)
+        #expect(plan.people.allSatisfy { $0.title == nil })
+        let files = try InternalSite.render(plan, theme: try Theme.builtIn(), buildDate: nil, findings: [])
+        func page(_ path: String) throws -> String {
+            String(decoding: try #require(files.first { $0.path == path }).bytes, as: UTF8.self)
+        }
+        let roles = plan.roles.map(\.title)
+        for path in ["internal/runbooks/alpha.html", "internal/roles.html", "internal/people.html", "internal/handbook.html"] {
+            let html = try page(path)
+            #expect(html.contains("person-name") || html.contains("contact-name") || path.hasSuffix("handbook.html"), "\(path)")
+            for role in roles {
+                #expect(!html.contains("· \(role)</span>"), "\(path) shows the role's title as a person's")
+            }
+            #expect(!html.contains("<span class=\"muted\">Contact directory</span>"), "\(path)")
+            #expect(!html.contains("<td>Handbook</td>"), "\(path)")
+        }
+    }
 }
