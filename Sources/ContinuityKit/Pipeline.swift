@@ -51,6 +51,10 @@ public struct PipelineResult: Sendable {
     public var report: SiteWriter.Report?
     /// Wall time of each stage that ran, in order.
     public var timings: [(stage: String, seconds: Double)] = []
+    /// What the stages made on the way (the loaded files), kept with the result: a caller that exits
+    /// right after (the command line) then leaves it all to the operating system instead of freeing
+    /// millions of small values one by one.
+    public var intermediates: [any Sendable] = []
 
     mutating func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
         let start = ContinuousClock.now
@@ -199,6 +203,7 @@ public enum Pipeline {
     static func analyse(_ options: PipelineOptions) throws -> PipelineResult {
         var result = PipelineResult(diagnostics: [], plan: nil, wrote: false)
         let loaded = try result.time("load") { try ContentLoader(root: options.content).load() }
+        result.intermediates.append(loaded)
         let (schemas, schemaProblems) = try result.time("schemas") { try SchemaSet.with(extensions: loaded.schemaExtensions) }
         var builder = ModelBuilder(schemas: schemas)
         let plan = result.time("model") { builder.build(loaded) }
