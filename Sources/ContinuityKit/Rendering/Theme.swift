@@ -46,7 +46,7 @@ public struct Theme: Sendable {
 
     static func make(templates files: [OutputFile], assets: [OutputFile], origin: String) throws -> Theme {
         var library = TemplateLibrary()
-        var sources: [String: String] = [:]
+        var names: Set<String> = []
         for file in files.sorted(by: { $0.path < $1.path }) {
             let name = String(file.path.dropLast(".mustache".count))
             let text = String(decoding: file.bytes, as: UTF8.self)
@@ -55,34 +55,19 @@ public struct Theme: Sendable {
             } catch {
                 throw EnvironmentError("template error at \(error)", path: "\(origin)/templates/\(file.path)")
             }
-            sources[name] = text
+            names.insert(name)
         }
-        for name in requiredTemplates where sources[name] == nil {
+        for name in requiredTemplates where !names.contains(name) {
             throw EnvironmentError("theme is missing the template \(name).mustache", path: origin)
         }
         // A partial or parent that does not exist would render as nothing: refuse it instead.
-        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
-            for reference in partialReferences(in: text) where sources[reference] == nil {
+        for name in names.sorted() {
+            for reference in library[name]?.partialNames ?? [] where !names.contains(reference) {
                 throw EnvironmentError(
                     "template \(name).mustache uses '\(reference)', which the theme does not have", path: origin)
             }
         }
         return Theme(templates: library, assets: assets.sorted { $0.path < $1.path }, origin: origin)
-    }
-
-    /// Names used as `{{> partial}}` or `{{< parent}}`.
-    static func partialReferences(in text: String) -> [String] {
-        var names: [String] = []
-        var rest = text[...]
-        while let open = rest.range(of: "{{") {
-            rest = rest[open.upperBound...]
-            guard let first = rest.first, first == ">" || first == "<" else { continue }
-            guard let close = rest.range(of: "}}") else { break }
-            let name = rest[rest.index(after: rest.startIndex)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            if !name.isEmpty, !name.hasPrefix("*") { names.append(name) }
-            rest = rest[close.upperBound...]
-        }
-        return names
     }
 
     /// Renders a named template; a template that is missing is an environment error, never an empty page.

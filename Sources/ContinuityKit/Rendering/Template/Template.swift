@@ -10,6 +10,19 @@
 struct Template: Sendable {
     var nodes: [Node]
 
+    /// The names of the partials and parents this template uses, at any depth.
+    var partialNames: [String] {
+        nodes.flatMap { node -> [String] in
+            switch node {
+            case .text, .value: return []
+            case .section(_, let content), .invertedSection(_, let content): return content.partialNames
+            case .partial(let name, _, let overrides):
+                return [name] + (overrides ?? [:]).sorted { $0.key < $1.key }.flatMap(\.value.partialNames)
+            case .block(_, let content, _): return content.partialNames
+            }
+        }
+    }
+
     indirect enum Node: Sendable {
         /// Literal bytes of the template.
         case text([UInt8])
