@@ -117,6 +117,9 @@ struct TemplateEngineTests {
             ("{{<p}}{{name}}{{/p}}", "inside '{{<p}}' only '{{$block}}' definitions may appear", 1, 1),
             ("{{%PRAGMA}}", "pragmas ('{{%…}}') are not supported", 1, 3),
             ("{{upper(name)}}", "unexpected character in a tag name (names use letters, digits and . - _ ?)", 1, 8),
+            ("{{>*dynamic}}", "unexpected character in a tag name (names use letters, digits and . - _ ?)", 1, 4),
+            ("a {{! never closed", "a comment is not closed", 1, 19),
+            ("{{=<% %>}}", "a delimiter change is written '{{=<open> <close>=}}'", 1, 11),
         ]
         for (source, message, line, column) in mistakes {
             #expect(throws: TemplateError.self) { try TemplateParser.parse(source) }
@@ -125,6 +128,28 @@ struct TemplateEngineTests {
             } catch {
                 #expect(error.message == message, "\(source)")
                 #expect((error.line, error.column) == (line, column), "\(source): \(error)")
+            }
+        }
+    }
+
+    @Test("a theme whose template uses a partial or parent it does not have is refused, naming both")
+    func missingPartial() throws {
+        func theme(_ templates: [String: String]) throws -> Theme {
+            let files = templates.map { OutputFile(path: $0.key + ".mustache", text: $0.value) }
+                + Theme.requiredTemplates.filter { templates[$0] == nil }.map { OutputFile(path: $0 + ".mustache", text: "x") }
+            return try Theme.make(templates: files, assets: [], origin: "test")
+        }
+        _ = try theme(["layout": "{{$body}}{{/body}}", "internal/home": "{{<layout}}{{$body}}{{> card}}{{/body}}{{/layout}}", "card": "c"])
+        let uses: [(String, String)] = [
+            ("{{#items}}{{> partials/missing}}{{/items}}", "partials/missing"),
+            ("{{<no-layout}}{{/no-layout}}", "no-layout"),
+            ("{{<layout}}{{$body}}{{^x}}{{> gone}}{{/x}}{{/body}}{{/layout}}", "gone"),
+        ]
+        for (text, missing) in uses {
+            #expect {
+                try theme(["layout": "{{$body}}{{/body}}", "internal/home": text])
+            } throws: { error in
+                "\(error)".contains("internal/home.mustache uses '\(missing)'")
             }
         }
     }
