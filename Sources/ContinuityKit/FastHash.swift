@@ -1,5 +1,5 @@
 /// XXH64, a fast non-cryptographic 64-bit hash (Yann Collet's xxHash, 64-bit variant), reading its input
-/// 8 bytes at a time. It tells whether the inputs of a build changed; it is no defence against someone
+/// 8 bytes at a time. It tells whether the inputs of a build changed and finds search terms in a table; it is no defence against someone
 /// who crafts collisions, and need not be: whoever can edit the content can change the site anyway.
 enum FastHash {
     static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87

@@ -415,11 +415,8 @@ enum SearchIndex {
         }
 
         mutating func add(_ term: [UInt8]) {
-            // FNV-1a over the bytes.
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in term { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
             let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+            var slot = Int(truncatingIfNeeded: FastHash.hash(term)) & mask
             var number = -1
             while slots[slot] >= 0 {
                 let candidate = Int(slots[slot])
@@ -456,9 +453,8 @@ enum SearchIndex {
             slots = [Int32](repeating: -1, count: slots.count * 2)
             let mask = slots.count - 1
             for number in postings.indices {
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                for byte in bytes[starts[number]..<starts[number + 1]] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-                var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                let hash = bytes[starts[number]..<starts[number + 1]].withUnsafeBytes { FastHash.hash($0) }
+                var slot = Int(truncatingIfNeeded: hash) & mask
                 while slots[slot] >= 0 { slot = (slot + 1) & mask }
                 slots[slot] = Int32(number)
             }
