@@ -8,7 +8,7 @@ struct RunbookGraph: Sendable {
     let dependsOn: [[Int]]
     /// The runbooks that depend on each, in plan order.
     let dependents: [[Int]]
-    /// Each runbook's place in `DependencyDiagram.byRTO` order over the whole plan.
+    /// Each runbook's place in the whole plan ordered by RTO, then id (`DependencyDiagram.ranks`).
     let rank: [Int]
 
     init(_ plan: Plan) {
@@ -126,9 +126,7 @@ struct DependencyDiagram: TemplateValue {
             caption: "Recovery order for \(title): each runbook after those it depends on.")
     }
 
-    static func byRTO(_ a: Runbook, _ b: Runbook) -> Bool { (a.rto, a.id) < (b.rto, b.id) }
-
-    /// Each runbook's place in `byRTO` order.
+    /// Each runbook's place when ordered by RTO, then id.
     static func ranks(_ runbooks: [Runbook]) -> [Int] {
         let keys = runbooks.map { (rto: $0.rto, id: $0.id) }
         let order = keys.indices.sorted { (keys[$0].rto, keys[$0].id) < (keys[$1].rto, keys[$1].id) }
@@ -137,15 +135,10 @@ struct DependencyDiagram: TemplateValue {
         return rank
     }
 
-    /// `runbooks` in `byRTO` order.
+    /// `runbooks` ordered by RTO, then id.
     static func sortedByRTO(_ runbooks: [Runbook]) -> [Runbook] {
         let rank = ranks(runbooks)
         return runbooks.indices.sorted { rank[$0] < rank[$1] }.map { runbooks[$0] }
-    }
-
-    static func unique(_ runbooks: [Runbook]) -> [Runbook] {
-        var seen = Set<String>()
-        return runbooks.filter { seen.insert($0.id).inserted }
     }
 
     static func layout(_ runbooks: [Runbook], focus: String?, paths: InternalPaths, hidden: Int, caption: String)

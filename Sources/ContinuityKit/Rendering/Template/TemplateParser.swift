@@ -116,8 +116,8 @@ struct TemplateParser {
                 nodes.append(.value(.init(try readName(level)), escaped: false))
             case UInt8(ascii: ">"):
                 position += 1
-                let name = try readPartialName(level)
-                flushIndentationKeeping(&indentation, into: &nodes)
+                let name = try readName(level, partial: true)
+                appendIndentation(indentation, to: &nodes)
                 if takeRestOfLineIfStandalone(level) {
                     nextAtLineStart = true
                     nodes.append(.partial(name, indentation: indentation, overrides: nil))
@@ -127,8 +127,8 @@ struct TemplateParser {
                 indentation = []
             case UInt8(ascii: "<"):
                 position += 1
-                let name = try readPartialName(level)
-                flushIndentationKeeping(&indentation, into: &nodes)
+                let name = try readName(level, partial: true)
+                appendIndentation(indentation, to: &nodes)
                 nextAtLineStart = takeRestOfLineIfStandalone(level)
                 var body = level.entering(name, atLineStart: true)
                 body.atLineStart = true
@@ -156,7 +156,7 @@ struct TemplateParser {
                     // In a parent's body, a block is a definition; the indentation is unused.
                     nodes.append(.block(name, defaultContent: content, indentation: []))
                 } else {
-                    flushIndentationKeeping(&indentation, into: &nodes)
+                    appendIndentation(indentation, to: &nodes)
                     nextAtLineStart = takeRestOfLineIfStandalone(level)
                     let content = try parseLevel(level.entering(name, atLineStart: nextAtLineStart))
                     nodes.append(.block(name, defaultContent: content, indentation: indentation))
@@ -180,8 +180,9 @@ struct TemplateParser {
         return Template(nodes: nodes)
     }
 
-    /// Writes the indentation before a partial, parent or block as text, and keeps it to indent its lines.
-    private func flushIndentationKeeping(_ indentation: inout [UInt8], into nodes: inout [Template.Node]) {
+    /// Writes the indentation before a partial, parent or block as text; the caller also keeps it, to
+    /// indent the lines that tag writes.
+    private func appendIndentation(_ indentation: [UInt8], to nodes: inout [Template.Node]) {
         if !indentation.isEmpty { nodes.append(.text(indentation)) }
     }
 
@@ -276,10 +277,6 @@ struct TemplateParser {
         guard !name.isEmpty else { throw error("a tag has no name") }
         position += level.close.count
         return name
-    }
-
-    private mutating func readPartialName(_ level: Level) throws(TemplateError) -> String {
-        try readName(level, partial: true)
     }
 
     private mutating func skipComment(_ level: Level) throws(TemplateError) {
