@@ -232,17 +232,4 @@ public enum Pipeline {
     static func loadTheme(_ options: PipelineOptions) throws -> Theme {
         try options.theme.map { try Theme.load(directory: $0) } ?? Theme.builtIn()
     }
-
-    /// Both sites' files, in path order.
-    public static func render(
-        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic] = []
-    ) throws -> [OutputFile] {
-        var files = try PublicSite.render(PublicPlan(plan), theme: theme)
-        files += try InternalSite.render(plan, theme: theme, buildDate: buildDate, findings: findings)
-        for asset in theme.assets {
-            files.append(OutputFile(path: "public/assets/\(asset.path)", bytes: asset.bytes))
-            files.append(OutputFile(path: "internal/assets/\(asset.path)", bytes: asset.bytes))
-        }
-        return files.sorted { $0.path < $1.path }
-    }
 }
