@@ -25,9 +25,9 @@ public enum DocumentChecks {
         // Each runbook and document is checked on its own, in parallel; the findings keep their order.
         let required = plan.configuration.policy.requiredSections
         let runbooks = plan.runbooks
-        let sections = parallelMap(runbooks.count) { missingSections(runbooks[$0], required: required) }
+        let sections = parallelMap(runbooks.indices) { missingSections(runbooks[$0], required: required) }
         let (allDocuments, targetsFound) = (documents, targets)
-        let linkFindings = parallelMap(allDocuments.count) { links(of: allDocuments[$0], targets: targetsFound) }
+        let linkFindings = parallelMap(allDocuments.indices) { links(of: allDocuments[$0], targets: targetsFound) }
         return sections.flatMap { $0 } + linkFindings.flatMap { $0 }
     }
 
@@ -86,14 +86,4 @@ public enum DocumentChecks {
         guard !body.headings.isEmpty else { return nil }
         return "headings there: " + body.headings.prefix(8).map { "#\($0.slug)" }.joined(separator: ", ")
     }
-}
-
-/// `(0..<count).map(transform)`, run in parallel; the results are in index order.
-func parallelMap<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
-    let results = Mutex<[T?]>(Array(repeating: nil, count: count))
-    DispatchQueue.concurrentPerform(iterations: count) { index in
-        let value = transform(index)
-        results.withLock { $0[index] = value }
-    }
-    return results.withLock { $0.map { $0! } }
 }

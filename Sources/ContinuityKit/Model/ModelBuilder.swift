@@ -150,15 +150,12 @@ public struct ModelBuilder {
     ) -> [T] where T.ID == String {
         let kind = schemaKind.rawValue
         let schemas = self.schemas
-        let results = Mutex<[DocumentResult<T>?]>(Array(repeating: nil, count: documents.count))
-        DispatchQueue.concurrentPerform(iterations: documents.count) { index in
-            let result = Self.document(documents[index], kind: schemaKind, schemas: schemas, read: read)
-            results.withLock { $0[index] = result }
+        let results = parallelMap(documents.indices) { index in
+            Self.document(documents[index], kind: schemaKind, schemas: schemas, read: read)
         }
         var entries: [(T, SourceLocation)] = []
         entries.reserveCapacity(documents.count)
-        for result in results.withLock({ $0 }) {
-            guard let result else { continue }
+        for result in results {
             diagnostics += result.diagnostics
             if let entry = result.entry { entries.append(entry) }
         }

@@ -40,7 +40,7 @@ struct BuildRecord: Equatable {
         let nowNs = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
         let files = written.files
         guard !files.contains(where: { $0.info == nil || $0.path.contains("\n") }) else { return nil }
-        let entries = SiteWriter.parallelMap(files.indices) { index -> Entry? in
+        let entries = parallelMap(files.indices) { index -> Entry? in
             let (path, info) = (files[index].path, files[index].info!)
             var entry = Entry(path: path, inode: info.inode, size: info.size, modified: info.mtime_ns)
             // A file system stamps times from a clock that advances in ticks (a few milliseconds; whole
@@ -166,7 +166,7 @@ struct BuildRecord: Equatable {
         }
         guard needed == folders else { return false }
         let files = found
-        let results = SiteWriter.parallelMap(files.indices) { index -> Bool in
+        let results = parallelMap(files.indices) { index -> Bool in
             let (entry, recorded) = (files[index], entries[index])
             let folder = tree.folders[entry.folder].fd
             var info = continuity_file_info()

@@ -168,7 +168,7 @@ public struct SiteWriter: Sendable {
         /// Hands over many files: compared on all cores, then written one task per folder (the kernel
         /// creates a folder's entries one at a time, so more writers in one folder only wait).
         public func add(contentsOf files: [OutputFile]) {
-            let compared = SiteWriter.parallelMap(files.indices) { compare(files[$0]) }
+            let compared = parallelMap(files.indices) { compare(files[$0]) }
             var byFolder: [Substring: [Int]] = [:]
             var order: [Substring] = []
             for (index, file) in files.enumerated() {
@@ -177,7 +177,7 @@ public struct SiteWriter: Sendable {
                 byFolder[directory, default: []].append(index)
             }
             let groups = order.map { byFolder[$0] ?? [] }
-            _ = SiteWriter.parallelMap(groups.indices) { group in
+            _ = parallelMap(groups.indices) { group in
                 for index in groups[group] { place(files[index], same: compared[index].0, info: compared[index].1) }
             }
         }
@@ -238,7 +238,7 @@ public struct SiteWriter: Sendable {
                 state.pendingLinks = []
                 return pending
             }
-            if let pending { _ = SiteWriter.parallelMap(pending) { linkKept($0) } }
+            if let pending { _ = parallelMap(pending) { linkKept($0) } }
         }
 
         /// Creates the folders `path` needs in the staging folder.
@@ -454,24 +454,6 @@ public struct SiteWriter: Sendable {
             if rmdir(folder.path) == 0 { return }
         }
         try? FileManager.default.removeItem(at: folder)
-    }
-
-    /// `transform` applied to every element on all cores, the results in the elements' order.
-    static func parallelMap<C: RandomAccessCollection, T: Sendable>(
-        _ elements: C, _ transform: @Sendable (C.Element) -> T
-    ) -> [T] where C: Sendable, C.Index == Int {
-        let results = Mutex<[T?]>(Array(repeating: nil, count: elements.count))
-        // A few elements per task: enough tasks to balance the cores, few enough to keep the overhead low.
-        let chunk = max(1, elements.count / (ProcessInfo.processInfo.activeProcessorCount * 16))
-        let chunks = (elements.count + chunk - 1) / chunk
-        DispatchQueue.concurrentPerform(iterations: chunks) { part in
-            let range = (part * chunk)..<min(elements.count, (part + 1) * chunk)
-            let values = range.map { transform(elements[elements.startIndex + $0]) }
-            results.withLock { results in
-                for (offset, value) in zip(range, values) { results[offset] = value }
-            }
-        }
-        return results.withLock { $0 }.compactMap { $0 }
     }
 
     /// Removes staging folders that a killed build left behind (their process is gone).

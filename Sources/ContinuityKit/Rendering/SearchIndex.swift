@@ -372,8 +372,7 @@ enum SearchIndex {
     /// than a dictionary per entry. The runs are then merged in order, so postings stay in entry order.
     static func postings(_ entries: [Entry]) -> [String: [UInt32]] {
         let runCount = min(entries.count, 64)
-        let runs = Mutex<[PostingsRun]>(Array(repeating: PostingsRun(), count: runCount))
-        DispatchQueue.concurrentPerform(iterations: runCount) { runIndex in
+        let runs = parallelMap(0..<runCount) { runIndex in
             var run = PostingsRun()
             for entry in (runIndex * entries.count / runCount)..<((runIndex + 1) * entries.count / runCount) {
                 run.field = .title
@@ -384,10 +383,10 @@ enum SearchIndex {
                 }
                 run.finish(entry: entry)
             }
-            runs.withLock { $0[runIndex] = run }
+            return run
         }
         var postings: [String: [UInt32]] = [:]
-        for run in runs.withLock({ $0 }) {
+        for run in runs {
             for (number, term) in run.terms.enumerated() {
                 postings[term, default: []].append(contentsOf: run.postings[number])
             }
