@@ -13,6 +13,24 @@ struct ModelTests {
         return try model(folder.url)
     }
 
+    @Test("a runbook is a value: changing a copy leaves the original and the plan as they were")
+    func runbookCopiesAreIndependent() throws {
+        let plan = try #require(try check([:]).0)
+        let original = try #require(plan.runbooks.first)
+        var copy = original
+        #expect(copy == original)
+        copy.title = "Changed"
+        copy.tags.append("new")
+        #expect(original.title != "Changed" && !original.tags.contains("new"))
+        #expect(plan.runbooks.first?.title == original.title)
+        #expect(copy.title == "Changed" && copy.tags.last == "new")
+        #expect(copy != original)
+        var unique = copy
+        copy = original
+        unique.title = "Again"
+        #expect(unique.title == "Again" && copy.title == original.title)
+    }
+
     @Test("the minimal plan is clean and every reference resolves")
     func minimal() throws {
         let (plan, diagnostics) = try check([:])

@@ -133,13 +133,7 @@ public enum Markdown {
 
     /// Inserts `id="slug"` into the opening tag of each heading, in document order. cmark escapes `<`
     /// in text and drops raw HTML in safe mode, so `<h1>`…`<h6>` in its output are headings.
-    static func addHeadingIDs(_ html: String, _ headings: [MarkdownBody.Heading]) -> String {
-        guard !headings.isEmpty else { return html }
-        var html = html
-        return html.withUTF8 { addHeadingIDs($0, headings) }
-    }
-
-    /// `addHeadingIDs` over the UTF-8 of the HTML (cmark's output buffer).
+    /// It works over the UTF-8 of the HTML (cmark's output buffer).
     static func addHeadingIDs(_ bytes: UnsafeBufferPointer<UInt8>, _ headings: [MarkdownBody.Heading]) -> String {
         do {
             guard !headings.isEmpty else { return UTF8Text.string(bytes, repairing: true) ?? "" }

@@ -177,17 +177,22 @@ public struct Runbook: Sendable, Hashable, Identifiable, Extensible {
         var extras: [ExtraField]
     }
 
-    private final class Box: Sendable {
-        let fields: Fields
+    /// Changed only while a single runbook value holds it (copy on write), so sharing it is safe.
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 
     private var box: Box
 
     private mutating func update(_ change: (inout Fields) -> Void) {
-        var fields = box.fields
-        change(&fields)
-        box = Box(fields)
+        if isKnownUniquelyReferenced(&box) {
+            change(&box.fields)
+        } else {
+            var fields = box.fields
+            change(&fields)
+            box = Box(fields)
+        }
     }
 
     public init(
