@@ -129,14 +129,13 @@ struct YAMLReaderTests {
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics.map(\.message))")
         #expect(plan?.people.count == 3_003)
 
-        let huge = "a: " + String(repeating: "x", count: SourceLimits.maxRegistryYAMLBytes) + "\n"
-        guard case .problem(let d) = YAMLReader.read(huge, path: "people.yaml", limit: SourceLimits.maxRegistryYAMLBytes)
-        else {
-            Issue.record("a registry over its limit was composed")
-            return
-        }
-        #expect(d.code == .fileTooLarge)
-        #expect(d.message.contains("8 MiB"))
+        // Over the registry limit (and under the 10 MiB file limit): refused before composing.
+        let padding = String(repeating: "# padding line of a very large registry file\n", count: 8 * 1024 * 1024 / 45 + 10)
+        try folder.write(["people.yaml": files["people.yaml"]! + padding])
+        let (_, refused) = try model(folder.url)
+        let tooLarge = try #require(refused.first { $0.code == .fileTooLarge })
+        #expect(tooLarge.location?.path == "people.yaml")
+        #expect(tooLarge.message.contains("8 MiB"))
     }
 
     @Test("the byte scan for anchors, aliases and tabs agrees with the character scan")
