@@ -8,9 +8,10 @@ enum PeopleChecks {
         for runbook in plan.runbooks where context.isCritical(runbook) || runbook.deputy != nil {
             diagnostics += ownerAndDeputy(runbook, context)
         }
-        diagnostics += criticalLoad(context)
+        let critical = criticalRoles(context)
+        diagnostics += criticalLoad(context, critical: critical)
         diagnostics += declarers(plan)
-        diagnostics += reachability(context)
+        diagnostics += reachability(context, critical: critical)
         return diagnostics
     }
 
@@ -82,8 +83,8 @@ enum PeopleChecks {
         return roles
     }
 
-    static func criticalLoad(_ context: CheckContext) -> [Diagnostic] {
-        let critical = criticalRoles(context)
+    /// `critical`: the roles that own or deputise tier 0–1 runbooks (`criticalRoles`).
+    static func criticalLoad(_ context: CheckContext, critical: Set<String>) -> [Diagnostic] {
         let limit = context.policy.maxCriticalRolesPerPerson
         var held: [String: [Role]] = [:]
         for role in context.plan.roles where critical.contains(role.id) {
@@ -117,7 +118,7 @@ enum PeopleChecks {
         ]
     }
 
-    static func reachability(_ context: CheckContext) -> [Diagnostic] {
+    static func reachability(_ context: CheckContext, critical: Set<String>) -> [Diagnostic] {
         let plan = context.plan
         var diagnostics: [Diagnostic] = []
         for person in plan.people where person.phones.isEmpty {
@@ -127,7 +128,6 @@ enum PeopleChecks {
                     hint: "add 'phone: \"+…\"'"))
         }
         // Holders of roles that lead tier 0–1 runbooks need a second way to be reached.
-        let critical = criticalRoles(context)
         var reported = Set<String>()
         for role in plan.roles where critical.contains(role.id) {
             for holder in [role.primary].compactMap({ $0 }) + role.alternates {
