@@ -49,6 +49,15 @@ public enum YAMLReader {
                         at: location(problem.line, problem.column), hint: "write the value out in full"))
             }
         }
+        if let node = BlockYAML.read(yaml, path: path, lineOffset: lineOffset) { return .value(node) }
+        return composed(yaml, path: path, lineOffset: lineOffset)
+    }
+
+    /// The text composed by Yams and converted: what `read` gives for whatever `BlockYAML` declines.
+    static func composed(_ yaml: String, path: String, lineOffset: Int) -> Checked<YAMLNode?> {
+        func location(_ line: Int, _ column: Int) -> SourceLocation {
+            SourceLocation(path: path, line: line + lineOffset, column: column)
+        }
         do {
             guard let node = try Yams.compose(yaml: yaml, .basic, .default, encoding) else { return .value(nil) }
             return .value(convert(node, path: path, lineOffset: lineOffset))
