@@ -35,7 +35,10 @@ let package = Package(
             dependencies: [
                 "ContinuityKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // mimalloc replaces the C library's allocator in the command (docs/BENCHMARKS.md, step 9: most of a
+            // build is many small allocations made from two threads, and glibc's malloc slows as the heap grows).
+            linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
         ),
         .testTarget(
             name: "ContinuityKitTests",

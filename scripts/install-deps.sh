@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages a build or the tests need, when they are missing.
-#   scripts/install-deps.sh build   libcmark (the Markdown parser)
+#   scripts/install-deps.sh build   libcmark (the Markdown parser) and mimalloc (the memory allocator the
+#                                   command links on Linux)
 #   scripts/install-deps.sh test    the above, plus what the tests need: Python's jsonschema (the
 #                                   reference validator the schema tests compare ours with),
 #                                   Node.js (which runs the search script's tests), and Valgrind and
@@ -12,6 +13,9 @@ if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
 
 apt_packages=()
 if ! pkg-config --exists libcmark 2>/dev/null; then apt_packages+=(libcmark-dev pkg-config); fi
+if [ "$(uname -s)" = Linux ] && ! dpkg-query -W -f '${Status}' libmimalloc-dev 2>/dev/null | grep -q 'ok installed'; then
+  apt_packages+=(libmimalloc-dev)
+fi
 if [ "$what" = test ] && ! command -v node >/dev/null 2>&1; then apt_packages+=(nodejs); fi
 if [ "$what" = test ] && ! command -v valgrind >/dev/null 2>&1; then apt_packages+=(valgrind); fi
 if [ "$what" = test ] && ! command -v strip >/dev/null 2>&1; then apt_packages+=(binutils); fi

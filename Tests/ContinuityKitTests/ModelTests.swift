@@ -56,6 +56,28 @@ struct ModelTests {
         #expect(plan?.runbook("beta")?.dependsOn.isEmpty == true)
     }
 
+    @Test("a runbook without a resolvable owner is left out; others keep their good references, in order")
+    func unresolvedOwnerAndPartialLists() throws {
+        let (plan, diagnostics) = try check([
+            "runbooks/beta.md": "---\ntitle: Beta\ntier: 2\nowner: nobody\nrto: 1d\nlast_reviewed: 2026-01-01\n---\n",
+            "runbooks/gamma.md":
+                "---\ntitle: Gamma\ntier: 2\nowner: lead\ndeputy: ghost-role\nrto: 1d\nlast_reviewed: 2026-01-01\ndepends_on: [ghost, alpha, phantom]\n---\n",
+        ])
+        let p = try #require(plan)
+        #expect(p.runbook("beta") == nil)
+        #expect(p.runbooks.map(\.id) == ["alpha", "gamma"])
+        let gamma = try #require(p.runbook("gamma"))
+        #expect(gamma.dependsOn.map(\.id) == ["alpha"])
+        #expect(gamma.deputy == nil)
+        #expect(p.runbook("alpha")?.title == "Alpha")
+        // Findings come in runbook order, and within a runbook in field order.
+        let refs = diagnostics.filter { $0.code == .unknownReference }.map(\.message)
+        #expect(refs.count == 4)
+        #expect(refs[0].contains("'owner' names role 'nobody'"))
+        #expect(refs[1].contains("'deputy' names role 'ghost-role'"))
+        #expect(refs[2].contains("'ghost'") && refs[3].contains("'phantom'"))
+    }
+
     @Test("a missing required key points at the mapping that lacks it")
     func missingKey() throws {
         let (_, diagnostics) = try check([

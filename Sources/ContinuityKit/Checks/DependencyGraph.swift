@@ -8,6 +8,7 @@ struct DependencyGraph {
     init(_ runbooks: [Runbook]) {
         self.runbooks = runbooks
         var index: [String: Int] = [:]
+        index.reserveCapacity(runbooks.count)
         for (i, runbook) in runbooks.enumerated() { index[runbook.id] = i }
         edges = runbooks.map { runbook in
             var seen = Set<Int>()

@@ -14,12 +14,14 @@ public enum DocumentChecks {
     public static func run(_ context: CheckContext) -> [Diagnostic] {
         let plan = context.plan
         var documents: [Document] = []
+        documents.reserveCapacity(plan.scenarios.count + plan.runbooks.count + plan.pages.count + 1)
         if let summary = plan.summary { documents.append(Document(path: summary.origin.path, body: summary.body, isPublic: true)) }
         documents += plan.scenarios.map { Document(path: $0.origin.path, body: $0.body, isPublic: false) }
         documents += plan.runbooks.map { Document(path: $0.origin.path, body: $0.body, isPublic: false) }
         documents += plan.pages.map { Document(path: $0.origin.path, body: $0.body, isPublic: $0.classification == .public) }
         // The summary becomes the public index page, not a page of its own: it cannot be a link target.
         var targets: [String: Document] = [:]
+        targets.reserveCapacity(documents.count)
         for document in documents where document.path != "summary.md" { targets[document.path] = document }
 
         // Each runbook and document is checked on its own, in parallel; the findings keep their order.

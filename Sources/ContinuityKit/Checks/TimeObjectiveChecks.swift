@@ -46,11 +46,10 @@ enum TimeObjectiveChecks {
         // `hops[i]`: how many runbooks stand between i and worst[i], so messages need not walk long chains.
         var hops = Array(repeating: 0, count: runbooks.count)
         for component in graph.components() {
-            let members = Set(component)
             let isCycle = component.count > 1 || graph.edges[component[0]].contains(component[0])
             if isCycle {
                 for member in component { inCycle[member] = true }
-                diagnostics.append(cycleDiagnostic(component, members: members, graph: graph))
+                diagnostics.append(cycleDiagnostic(component, members: Set(component), graph: graph))
                 continue
             }
             let node = component[0]

@@ -49,63 +49,119 @@ public struct ModelBuilder {
         guard let configuration else { return nil }
 
         // Resolve references: keep those that name an entity, report the others.
-        let personIDs = Set(people.map(\.id))
-        let roleIDs = Set(roles.map(\.id))
-        let siteIDs = Set(sites.map(\.id))
-        let vendorIDs = Set(vendors.map(\.id))
-        let scenarioIDs = Set(scenarios.map(\.id))
-        let runbookIDs = Set(runbooks.map(\.id))
-        let registries: [String: (ids: Set<String>, file: String)] = [
-            "person": (personIDs, "people.yaml"), "role": (roleIDs, "roles.yaml"), "site": (siteIDs, "sites.yaml"),
-            "vendor": (vendorIDs, "vendors.yaml"), "scenario": (scenarioIDs, "scenarios/"),
-            "runbook": (runbookIDs, "runbooks/"),
-        ]
-        func resolve(_ refs: [Ref], _ kind: String, _ key: String) -> [Ref] {
-            refs.filter { resolves($0, kind, key, registries) }
+        let registries = Registries(
+            person: Registry(kind: "person", file: "people.yaml", ids: Set(people.map(\.id))),
+            role: Registry(kind: "role", file: "roles.yaml", ids: Set(roles.map(\.id))),
+            site: Registry(kind: "site", file: "sites.yaml", ids: Set(sites.map(\.id))),
+            vendor: Registry(kind: "vendor", file: "vendors.yaml", ids: Set(vendors.map(\.id))),
+            scenario: Registry(kind: "scenario", file: "scenarios/", ids: Set(scenarios.map(\.id))),
+            runbook: Registry(kind: "runbook", file: "runbooks/", ids: Set(runbooks.map(\.id))))
+        var resolution = Resolution()
+        for i in people.indices {
+            people[i].site = resolution.kept(people[i].site, registries.site, "site")
         }
-        func resolve(_ ref: Ref?, _ kind: String, _ key: String) -> Ref? {
-            ref.flatMap { resolves($0, kind, key, registries) ? $0 : nil }
-        }
-        for i in people.indices { people[i].site = resolve(people[i].site, "site", "site") }
         for i in roles.indices {
-            roles[i].primary = resolve(roles[i].primary, "person", "primary")
-            roles[i].alternates = resolve(roles[i].alternates, "person", "alternates")
+            roles[i].primary = resolution.kept(roles[i].primary, registries.person, "primary")
+            roles[i].alternates = resolution.kept(roles[i].alternates, registries.person, "alternates")
         }
-        for i in sites.indices { sites[i].alternates = resolve(sites[i].alternates, "site", "alternates") }
-        for i in scenarios.indices { scenarios[i].sites = resolve(scenarios[i].sites, "site", "sites") }
-        var keptRunbooks: [Runbook] = []
-        keptRunbooks.reserveCapacity(runbooks.count)
-        for var runbook in runbooks {
-            // The owner is required; a runbook whose owner does not resolve keeps it out of the model.
-            guard resolves(runbook.owner, "role", "owner", registries) else { continue }
-            runbook.deputy = resolve(runbook.deputy, "role", "deputy")
-            runbook.dependsOn = resolve(runbook.dependsOn, "runbook", "depends_on")
-            runbook.sites = resolve(runbook.sites, "site", "sites")
-            runbook.scenarios = resolve(runbook.scenarios, "scenario", "scenarios")
-            runbook.vendors = resolve(runbook.vendors, "vendor", "vendors")
-            runbook.contacts = resolve(runbook.contacts, "person", "contacts")
-            keptRunbooks.append(runbook)
-        }
-        runbooks = keptRunbooks
+        for i in sites.indices { sites[i].alternates = resolution.kept(sites[i].alternates, registries.site, "alternates") }
+        for i in scenarios.indices { scenarios[i].sites = resolution.kept(scenarios[i].sites, registries.site, "sites") }
+        diagnostics += resolution.diagnostics
+        runbooks = Self.resolveReferences(of: runbooks, in: registries, diagnostics: &diagnostics)
 
         return Plan(
             configuration: configuration, people: people, roles: roles, sites: sites, vendors: vendors,
             scenarios: scenarios, runbooks: runbooks, pages: pages, summary: summary)
     }
 
-    private mutating func resolves(
-        _ ref: Ref, _ kind: String, _ key: String, _ registries: [String: (ids: Set<String>, file: String)]
-    ) -> Bool {
-        guard let registry = registries[kind], !registry.ids.contains(ref.id) else { return true }
-        let suggestion = Suggestion.closest(to: ref.id, among: Array(registry.ids))
-        diagnostics.append(
-            .error(
-                .unknownReference,
-                "'\(key)' names \(kind) '\(ref.id)', which does not exist"
-                    + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
-                at: ref.location,
-                hint: suggestion == nil ? "add '\(ref.id)' to \(registry.file) or correct the id" : nil))
-        return false
+    /// The ids of every kind of entity, for resolving references.
+    struct Registries: Sendable {
+        var person, role, site, vendor, scenario, runbook: Registry
+    }
+
+    struct Registry: Sendable {
+        var kind: String
+        /// Where entities of this kind are defined, for the hint.
+        var file: String
+        var ids: Set<String>
+    }
+
+    /// Resolves references one by one, keeping those that name an entity and collecting a diagnostic for
+    /// each of the others.
+    struct Resolution {
+        var diagnostics: [Diagnostic] = []
+
+        mutating func resolves(_ ref: Ref, _ registry: Registry, _ key: String) -> Bool {
+            guard !registry.ids.contains(ref.id) else { return true }
+            let suggestion = Suggestion.closest(to: ref.id, among: Array(registry.ids))
+            diagnostics.append(
+                .error(
+                    .unknownReference,
+                    "'\(key)' names \(registry.kind) '\(ref.id)', which does not exist"
+                        + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                    at: ref.location,
+                    hint: suggestion == nil ? "add '\(ref.id)' to \(registry.file) or correct the id" : nil))
+            return false
+        }
+
+        mutating func kept(_ ref: Ref?, _ registry: Registry, _ key: String) -> Ref? {
+            ref.flatMap { resolves($0, registry, key) ? $0 : nil }
+        }
+
+        mutating func kept(_ refs: [Ref], _ registry: Registry, _ key: String) -> [Ref] {
+            // Most references resolve: keep the array as it is unless one does not.
+            var unresolved: [Int] = []
+            for (i, ref) in refs.enumerated() where !resolves(ref, registry, key) { unresolved.append(i) }
+            guard !unresolved.isEmpty else { return refs }
+            return refs.indices.filter { !unresolved.contains($0) }.map { refs[$0] }
+        }
+    }
+
+    /// Resolves the references of every runbook, in parallel; the findings keep the runbooks' order. A
+    /// runbook whose owner does not resolve is left out (the owner is required). Only runbooks with a
+    /// reference to drop are copied.
+    static func resolveReferences(
+        of runbooks: [Runbook], in registries: Registries, diagnostics: inout [Diagnostic]
+    ) -> [Runbook] {
+        enum Outcome: Sendable {
+            case unchanged
+            case changed(Runbook)
+            case dropped
+        }
+        let outcomes = parallelMap(runbooks.indices) { i -> (Outcome, [Diagnostic]) in
+            let original = runbooks[i]
+            var resolution = Resolution()
+            guard resolution.resolves(original.owner, registries.role, "owner") else {
+                return (.dropped, resolution.diagnostics)
+            }
+            let deputy = resolution.kept(original.deputy, registries.role, "deputy")
+            let dependsOn = resolution.kept(original.dependsOn, registries.runbook, "depends_on")
+            let sites = resolution.kept(original.sites, registries.site, "sites")
+            let scenarios = resolution.kept(original.scenarios, registries.scenario, "scenarios")
+            let vendors = resolution.kept(original.vendors, registries.vendor, "vendors")
+            let contacts = resolution.kept(original.contacts, registries.person, "contacts")
+            guard !resolution.diagnostics.isEmpty else { return (.unchanged, []) }
+            var runbook = original
+            runbook.deputy = deputy
+            runbook.dependsOn = dependsOn
+            runbook.sites = sites
+            runbook.scenarios = scenarios
+            runbook.vendors = vendors
+            runbook.contacts = contacts
+            return (.changed(runbook), resolution.diagnostics)
+        }
+        guard outcomes.contains(where: { !$0.1.isEmpty }) else { return runbooks }
+        var result: [Runbook] = []
+        result.reserveCapacity(runbooks.count)
+        for (i, (outcome, findings)) in outcomes.enumerated() {
+            diagnostics += findings
+            switch outcome {
+            case .unchanged: result.append(runbooks[i])
+            case .changed(let runbook): result.append(runbook)
+            case .dropped: continue
+            }
+        }
+        return result
     }
 
     // MARK: Collections
@@ -203,7 +259,9 @@ public struct ModelBuilder {
     private mutating func unique<T: Identifiable>(_ entries: [(T, SourceLocation)], kind: String) -> [T]
     where T.ID == String {
         var seen: [String: SourceLocation] = [:]
+        seen.reserveCapacity(entries.count)
         var result: [T] = []
+        result.reserveCapacity(entries.count)
         for (entity, location) in entries {
             if let first = seen[entity.id] {
                 diagnostics.append(

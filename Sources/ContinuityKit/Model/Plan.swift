@@ -47,6 +47,7 @@ public struct Plan: Sendable {
 
     static func index<T: Identifiable>(_ items: [T]) -> [String: Int] where T.ID == String {
         var index: [String: Int] = [:]
+        index.reserveCapacity(items.count)
         for (i, item) in items.enumerated() where index[item.id] == nil { index[item.id] = i }
         return index
     }
