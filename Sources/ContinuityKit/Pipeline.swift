@@ -72,7 +72,8 @@ public enum Pipeline {
     /// writes nothing.
     public static func check(_ options: PipelineOptions) throws -> PipelineResult {
         let theme = try loadTheme(options)
-        var result = try analyse(options)
+        // Nothing is rendered from runbooks and scenarios here: their HTML and text are not made.
+        var result = try analyse(options, internalBodies: .outline)
         if let plan = result.plan {
             let leaks = try result.time("leak guard") {
                 LeakGuard.scan(try PublicSite.render(PublicPlan(plan), theme: theme), plan: plan)
@@ -108,7 +109,7 @@ public enum Pipeline {
         }
 
         let theme = try loadTheme(options)
-        let analysed = try analyse(options)
+        let analysed = try analyse(options, internalBodies: .full)
         result.timings += analysed.timings
         result.diagnostics = analysed.diagnostics
         result.plan = analysed.plan
@@ -200,9 +201,11 @@ public enum Pipeline {
     }
 
     /// Loading, model and checks: every finding about the content.
-    static func analyse(_ options: PipelineOptions) throws -> PipelineResult {
+    static func analyse(_ options: PipelineOptions, internalBodies: Markdown.Detail) throws -> PipelineResult {
         var result = PipelineResult(diagnostics: [], plan: nil, wrote: false)
-        let loaded = try result.time("load") { try ContentLoader(root: options.content).load() }
+        let loaded = try result.time("load") {
+            try ContentLoader(root: options.content, internalBodies: internalBodies).load()
+        }
         result.intermediates.append(loaded)
         let (schemas, schemaProblems) = try result.time("schemas") { try SchemaSet.with(extensions: loaded.schemaExtensions) }
         var builder = ModelBuilder(schemas: schemas)

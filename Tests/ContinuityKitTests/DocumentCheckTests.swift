@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ContinuityKit
 
@@ -62,5 +63,47 @@ struct DocumentCheckTests {
             "runbooks/beta.md": Self.runbook + "[a](https://example.com/x.md) [b](mailto:a@b.example) [c](tel:+15550100) [d](notes.txt)\n"
         ])
         #expect(!found.contains { $0.code == .brokenLink })
+    }
+
+    @Test("an outline parse finds the headings and links of a full parse, and renders no HTML or text")
+    func outlineParse() throws {
+        var bodies: [String] = []
+        for folder in ["runbooks", "scenarios"] {
+            let url = Repo.exampleContent.appendingPathComponent(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".md") {
+                let text = try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
+                guard case .split(let split) = FrontMatter.split(text) else { continue }
+                bodies.append(split.body)
+            }
+        }
+        bodies.append("# T\n\n## A\n\nSee [x](x.md#a), ![i](i.png) and [y](https://e.example).\n\n## A\n")
+        #expect(bodies.count > 10)
+        for body in bodies {
+            let full = Markdown.parse(body, firstLine: 7)
+            let outline = Markdown.parse(body, firstLine: 7, detail: .outline)
+            #expect(outline.headings == full.headings)
+            #expect(outline.links == full.links)
+            #expect(outline.html.isEmpty && outline.plainText.isEmpty)
+            #expect(!full.html.isEmpty)
+        }
+    }
+
+    @Test("check, which parses runbooks and scenarios for their outline only, finds what a build finds")
+    func checkFindsWhatBuildFinds() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(minimalPlan.merging([
+            "continuity.yaml": "organization: {name: T}\npolicy:\n  required_sections: [Activation, Triage]\n",
+            "runbooks/beta.md": Self.runbook + "## Activation\n\nSee [alpha](alpha.md#nowhere), [gone](gone.md) and [here](#activation).\n",
+            "summary.md": "---\ntitle: Summary\n---\nRead the [runbook](runbooks/alpha.md).\n",
+        ]) { _, new in new })
+        let today = CalendarDate(year: 2026, month: 6, day: 1)!
+        let checked = try Pipeline.check(PipelineOptions(content: folder.url, today: today)).diagnostics
+        let output = try TemporaryFolder()
+        let built = try Pipeline.build(
+            PipelineOptions(content: folder.url, output: output.url.appendingPathComponent("site"), today: today)
+        ).diagnostics
+        let codes = Set(checked.map(\.code))
+        #expect(codes.isSuperset(of: [.missingSection, .brokenLink, .brokenFragment, .publicLinksInternal]))
+        #expect(checked == built)
     }
 }

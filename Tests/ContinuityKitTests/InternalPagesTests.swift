@@ -7,7 +7,7 @@ struct InternalPagesTests {
     static let basic = Repo.fixtures.appendingPathComponent("basic/content")
 
     func plan() throws -> Plan {
-        try #require(try model(Self.basic, today: "2026-11-22").0)
+        try #require(try model(Self.basic, today: "2026-11-22", bodies: .full).0)
     }
 
     @Test("a scenario lists its runbooks dependencies first, then by RTO, with who to call")
@@ -49,7 +49,7 @@ struct InternalPagesTests {
         try folder.write(minimalPlan.merging([
             "roles.yaml": minimalPlan["roles.yaml", default: ""] + "\n- id: clerk\n  title: Clerk\n  primary: cat\n  alternates: [ann]\n"
         ]) { _, new in new })
-        let plan = try #require(try model(folder.url).0)
+        let plan = try #require(try model(folder.url, bodies: .full).0)
         let view = CallTreeView(plan: plan, paths: InternalPaths(root: ""))
         #expect(view.levels.map(\.title) == ["Declare the disruption", "Other roles"])
         #expect(view.levels[0].roles.map(\.id) == ["lead", "second"])
@@ -114,7 +114,7 @@ struct InternalPagesTests {
     func personWithoutTitle() throws {
         let folder = try TemporaryFolder()
         try folder.write(minimalPlan)
-        let plan = try #require(try model(folder.url).0)
+        let plan = try #require(try model(folder.url, bodies: .full).0)
         #expect(plan.people.allSatisfy { $0.title == nil })
         let files = try InternalSite.render(plan, theme: try Theme.builtIn(), buildDate: nil, findings: [])
         func page(_ path: String) throws -> String {

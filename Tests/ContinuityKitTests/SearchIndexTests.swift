@@ -59,7 +59,7 @@ struct ParsedIndex {
 
 /// The index of a content folder.
 func searchIndex(_ content: URL) throws -> ParsedIndex {
-    let (plan, diagnostics) = try model(content)
+    let (plan, diagnostics) = try model(content, bodies: .full)
     let loaded = try #require(plan, "\(diagnostics)")
     return try ParsedIndex(SearchIndex.file(for: loaded).text)
 }
@@ -224,7 +224,7 @@ struct SearchIndexTests {
     /// reaches the file. (The golden tree holds the index too, recorded by another process.)
     @Test("the same plan gives the same bytes, whatever order its entries come in")
     func deterministic() throws {
-        let (loaded, _) = try model(Repo.exampleContent)
+        let (loaded, _) = try model(Repo.exampleContent, bodies: .full)
         let plan = try #require(loaded)
         let first = SearchIndex.file(for: plan)
         // Role order stays: it is the order a person's roles are listed in.

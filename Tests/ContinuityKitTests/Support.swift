@@ -48,9 +48,16 @@ func readTree(_ folder: URL) throws -> [String: Data] {
     return files
 }
 
-/// Loads and models a content folder.
-func model(_ content: URL, today: String = "2026-06-01") throws -> (Plan?, [Diagnostic]) {
-    let result = try Pipeline.check(PipelineOptions(content: content, today: CalendarDate(today) ?? CalendarDate(unixTime: 0)))
+/// Loads, models and checks a content folder as `continuity check` does, which parses runbook and scenario
+/// bodies for their outline only; with `bodies: .full`, as a build does (what rendering needs), without
+/// the leak guard.
+func model(_ content: URL, today: String = "2026-06-01", bodies: Markdown.Detail = .outline) throws -> (Plan?, [Diagnostic]) {
+    let options = PipelineOptions(content: content, today: CalendarDate(today) ?? CalendarDate(unixTime: 0))
+    guard bodies == .outline else {
+        let result = try Pipeline.analyse(options, internalBodies: bodies)
+        return (result.plan, Pipeline.finish(result.diagnostics, options))
+    }
+    let result = try Pipeline.check(options)
     return (result.plan, result.diagnostics)
 }
 

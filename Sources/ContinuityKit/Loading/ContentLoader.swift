@@ -27,9 +27,13 @@ public struct EnvironmentError: Error, CustomStringConvertible, Sendable {
 /// stable order whatever the scheduling.
 public struct ContentLoader: Sendable {
     public var root: URL
+    /// What is kept of runbook and scenario bodies. The summary's and pages' bodies are always parsed in
+    /// full: the public site, which the leak guard reads, is made from them.
+    public var internalBodies: Markdown.Detail
 
-    public init(root: URL) {
+    public init(root: URL, internalBodies: Markdown.Detail = .full) {
         self.root = root.standardizedFileURL
+        self.internalBodies = internalBodies
     }
 
     static let registryFiles = ["people.yaml", "roles.yaml", "sites.yaml", "vendors.yaml"]
@@ -179,11 +183,15 @@ public struct ContentLoader: Sendable {
                 case .value(let node):
                     result.markdown = MarkdownDocument(
                         path: path, stem: stem, frontMatter: node, location: .init(path: path),
-                        body: Markdown.parse(split.body, firstLine: split.bodyLine))
+                        body: Markdown.parse(split.body, firstLine: split.bodyLine, detail: detail(for: path)))
                 }
             }
         }
         return result
+    }
+
+    private func detail(for path: String) -> Markdown.Detail {
+        path.hasPrefix("runbooks/") || path.hasPrefix("scenarios/") ? internalBodies : .full
     }
 
     /// Reads one file, refusing links that lead out of the content folder and files over the limit.

@@ -20,19 +20,29 @@ public struct MarkdownBody: Sendable, Hashable {
     }
 
     /// The rendered HTML. Links to `*.md` files are rewritten to the `.html` pages they become, and
-    /// headings carry `id` attributes.
+    /// headings carry `id` attributes. Empty when the body was parsed for its outline only.
     public var html: String
     public var headings: [Heading]
     public var links: [Link]
-    /// The plain text of the body (for search and leak checks).
+    /// The plain text of the body (for search and leak checks). Empty when the body was parsed for its
+    /// outline only.
     public var plainText: String
 
     public static let empty = MarkdownBody(html: "", headings: [], links: [], plainText: "")
 }
 
 public enum Markdown {
+    /// What a parse keeps of a body.
+    public enum Detail: Sendable {
+        /// Headings, links, HTML and plain text: what the sites are rendered from.
+        case full
+        /// Headings and links only: what the checks read. Skips rendering the HTML and gathering the text.
+        case outline
+    }
+
     /// Parses `source`, whose first line is line `firstLine` of its file.
-    public static func parse(_ source: String, firstLine: Int = 1) -> MarkdownBody {
+    public static func parse(_ source: String, firstLine: Int = 1, detail: Detail = .full) -> MarkdownBody {
+        let full = detail == .full
         let options = CMARK_OPT_VALIDATE_UTF8
         var source = source
         let document: OpaquePointer? = source.withUTF8 { buffer in
@@ -47,7 +57,7 @@ public enum Markdown {
         var links: [MarkdownBody.Link] = []
         // The plain text's UTF-8, made a String once at the end.
         var plain: [UInt8] = []
-        plain.reserveCapacity(source.utf8.count)
+        if full { plain.reserveCapacity(source.utf8.count) }
         var slugs = SlugSet()
         let lineOffset = firstLine - 1
 
@@ -60,7 +70,7 @@ public enum Markdown {
             let line = Int(cmark_node_get_start_line(node))
             if line > 0, type.rawValue <= CMARK_NODE_LAST_BLOCK.rawValue { lastBlockLine = line }
             guard event == CMARK_EVENT_ENTER else {
-                if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
+                if full, type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
                     plain.append(10)
                 }
                 continue
@@ -79,17 +89,18 @@ public enum Markdown {
                     MarkdownBody.Link(
                         destination: url, line: (line > 0 ? line : lastBlockLine) + lineOffset,
                         column: max(column, 1)))
-                if let rewritten = pageURL(for: url) {
+                if full, let rewritten = pageURL(for: url) {
                     _ = cmark_node_set_url(node, rewritten)
                 }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                if let literal = cmark_node_get_literal(node) { appendCString(literal, to: &plain) }
+                if full, let literal = cmark_node_get_literal(node) { appendCString(literal, to: &plain) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                plain.append(32)
+                if full { plain.append(32) }
             default:
                 break
             }
         }
+        guard full else { return MarkdownBody(html: "", headings: headings, links: links, plainText: "") }
         guard let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT) else { return .empty }
         defer { free(rendered) }
         let html = UnsafeBufferPointer(start: rendered, count: strlen(rendered)).withMemoryRebound(to: UInt8.self) {
