@@ -70,7 +70,9 @@ struct InternalPagesTests {
     @Test("links are rebased from a folder to the site root", arguments: [
         ("other.html", "runbooks/other.html"), ("../pages/x.html#a", "pages/x.html#a"), ("#step", "#p--step"),
         ("https://example.com/a.html", "https://example.com/a.html"), ("mailto:a@b.example", "mailto:a@b.example"),
-        ("known.html#s", "#anchor--s"), ("known.html", "#anchor"),
+        ("known.html#s", "#anchor--s"), ("known.html", "#anchor"), ("./other.html", "runbooks/other.html"),
+        ("sub/x.html", "runbooks/sub/x.html"), ("..", ""), (".", "runbooks"), ("#", "#p--"), ("../known.html", "known.html"),
+        ("./known.html#s", "#anchor--s"),
     ])
     func rebase(_ href: String, _ expected: String) {
         let html = "<p><a href=\"\(href)\">x</a></p>\n<h2 id=\"step\">Step</h2>"

@@ -185,6 +185,7 @@ enum HTMLLinks {
     static func rebase(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
         let href = Array(" href=\"".utf8)
         let id = Array(" id=\"".utf8)
+        let base = Base(folder)
         var html = html
         return html.withUTF8 { bytes in
             var out: [UInt8] = []
@@ -216,7 +217,7 @@ enum HTMLLinks {
                 guard let end = bytes[(i + prefix)...].firstIndex(of: 34) else { break }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<(i + prefix)]))
                 let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + prefix)..<end]), as: UTF8.self)
-                let replaced = isID ? idPrefix + value : retarget(value, from: folder, anchors: anchors, idPrefix: idPrefix)
+                let replaced = isID ? idPrefix + value : retarget(value, from: base, anchors: anchors, idPrefix: idPrefix)
                 out.append(contentsOf: replaced.utf8)
                 i = end
                 copied = end
@@ -226,15 +227,32 @@ enum HTMLLinks {
         }
     }
 
-    static func retarget(_ href: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
+    /// The folder links are relative to, as path components and as the prefix of a file in it.
+    struct Base {
+        var components: [String]
+        var prefix: String
+
+        init(_ folder: String) {
+            components = folder.split(separator: "/").map(String.init)
+            prefix = components.map { $0 + "/" }.joined()
+        }
+    }
+
+    static func retarget(_ href: String, from base: Base, anchors: [String: String], idPrefix: String) -> String {
         if href.hasPrefix("#") { return "#" + idPrefix + href.dropFirst() }
         if href.isEmpty || href.hasPrefix("/") || href.utf8.contains(UInt8(ascii: ":")) { return href }
         let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        var components = folder.split(separator: "/").map(String.init)
-        for part in parts[0].split(separator: "/") {
-            if part == ".." { _ = components.popLast() } else if part != "." { components.append(String(part)) }
+        let path: String
+        if !parts[0].isEmpty, parts[0] != ".", parts[0] != "..", !parts[0].utf8.contains(UInt8(ascii: "/")) {
+            // The common case, a file in the same folder.
+            path = base.prefix + parts[0]
+        } else {
+            var components = base.components
+            for part in parts[0].split(separator: "/") {
+                if part == ".." { _ = components.popLast() } else if part != "." { components.append(String(part)) }
+            }
+            path = components.joined(separator: "/")
         }
-        let path = components.joined(separator: "/")
         if let anchor = anchors[path] {
             return "#" + (parts.count > 1 ? "\(anchor)--\(parts[1])" : anchor)
         }
