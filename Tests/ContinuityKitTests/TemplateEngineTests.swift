@@ -180,4 +180,59 @@ struct TemplateEngineTests {
             Issue.record("\(path) differs from swift-mustache's rendering")
         }
     }
+
+    @Test("a partial rendered for a shared view is kept only when its output depends on that view alone")
+    func fragments() throws {
+        let card = SharedCard(["name": "Ann", "phone": "+1 555"])
+        let templates = [
+            "main": "{{#pages}}<{{title}}>{{#card}}{{> own}}|{{> outer}}|{{> own}}{{/card}}\n{{/pages}}",
+            "own": "{{name}} {{phone}}",
+            // `title` is not the card's: it comes from the page around it.
+            "outer": "{{name}} on {{title}}",
+        ]
+        var library = TemplateLibrary()
+        for (name, text) in templates { library.register(try TemplateParser.parse(text), named: name) }
+        let view = TemplateFields(["pages": [
+            TemplateFields(["title": "Page 1", "card": card]), TemplateFields(["title": "Page 2", "card": card]),
+        ]])
+        let cache = FragmentCache()
+        let output = String(decoding: try #require(library.render(view, template: "main", fragments: cache)), as: UTF8.self)
+        #expect(output == "<Page 1>Ann +1 555|Ann on Page 1|Ann +1 555\n<Page 2>Ann +1 555|Ann on Page 2|Ann +1 555\n")
+        // `own` is kept and copied: the card was asked for `name` once for it and twice for `outer`.
+        #expect(cache.count == 1)
+        #expect(card.lookups.withLock { $0["name"] } == 3)
+        #expect(output == (try reference(templates, view)))
+    }
+
+    @Test("a partial that shows an overridden block is never kept, so each page gets its own block")
+    func fragmentsWithBlocks() throws {
+        let card = SharedCard(["name": "Ann"])
+        let templates = [
+            "page": "{{<layout}}{{$extra}}{{title}}{{/extra}}{{/layout}}",
+            "layout": "{{#card}}{{> card}}{{/card}}",
+            "card": "{{name}}: {{$extra}}none{{/extra}}",
+        ]
+        var library = TemplateLibrary()
+        for (name, text) in templates { library.register(try TemplateParser.parse(text), named: name) }
+        let cache = FragmentCache()
+        for title in ["one", "two"] {
+            let view = TemplateFields(["title": title, "card": card])
+            let output = try #require(library.render(view, template: "page", fragments: cache))
+            #expect(String(decoding: output, as: UTF8.self) == "Ann: \(title)")
+            #expect(String(decoding: output, as: UTF8.self) == (try reference(templates, view, main: "page")))
+        }
+        #expect(cache.count == 0)
+    }
+}
+
+/// A view made once and shown on many pages, like a role card; it counts the names asked of it.
+private final class SharedCard: TemplateValue {
+    let values: [String: String]
+    let lookups = Mutex<[String: Int]>([:])
+    init(_ values: [String: String]) { self.values = values }
+    var fragmentIdentity: AnyObject? { self }
+    func field(_ name: String) -> (any TemplateData)? {
+        lookups.withLock { $0[name, default: 0] += 1 }
+        return values[name]
+    }
 }

@@ -28,12 +28,15 @@ enum InternalSite {
             SharedViews(plan: plan, paths: InternalPaths(root: "../"), graph: graph),
         ]
         let failures = Mutex<[Int: any Error]>([:])
+        // Role cards and people, made once per folder depth in `views`, are rendered once each.
+        let fragments = FragmentCache()
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             do {
                 let file = try render(
                     jobs[index], plan: plan, views: views, buildDate: buildDate, findings: findings
                 ) { view, template, sizeHint in
-                    try draw.map { try $0(view, template) } ?? theme.render(view, template: template, sizeHint: sizeHint)
+                    try draw.map { try $0(view, template) }
+                        ?? theme.render(view, template: template, sizeHint: sizeHint, fragments: fragments)
                 }
                 try emit(file)
             } catch {

@@ -75,6 +75,8 @@ final class PersonView: TemplateValue {
         self.roles = roles
     }
 
+    var fragmentIdentity: AnyObject? { self }
+
     func field(_ name: String) -> (any TemplateData)? {
         switch name {
         case "id": return id
@@ -112,6 +114,8 @@ final class RoleView: TemplateValue {
         primary = role.primary.flatMap { plan.person($0.id) }.map(person)
         alternates = plan.people(role.alternates).map(person)
     }
+
+    var fragmentIdentity: AnyObject? { self }
 
     func field(_ name: String) -> (any TemplateData)? {
         switch name {

@@ -6,10 +6,15 @@
 /// the list has items.
 protocol TemplateValue: TemplateData, Sendable {
     func field(_ name: String) -> (any TemplateData)?
+    /// The object that stands for this value in a `FragmentCache`: given by views made once and shown on
+    /// many pages (role cards, people), whose partials are then rendered once. Nil (the default) for the
+    /// others.
+    var fragmentIdentity: AnyObject? { get }
 }
 
 extension TemplateValue {
     var templateContent: TemplateContent { .object(self) }
+    var fragmentIdentity: AnyObject? { nil }
 }
 
 /// What a field can hold: text, a flag, a view, or a list of any of these. A template tells them apart

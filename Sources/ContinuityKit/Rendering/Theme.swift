@@ -71,8 +71,10 @@ public struct Theme: Sendable {
     }
 
     /// Renders a named template; a template that is missing is an environment error, never an empty page.
-    func render(_ view: any TemplateValue, template name: String, sizeHint: Int = 16_384) throws -> [UInt8] {
-        guard let output = templates.render(view, template: name, sizeHint: sizeHint) else {
+    func render(
+        _ view: any TemplateValue, template name: String, sizeHint: Int = 16_384, fragments: FragmentCache? = nil
+    ) throws -> [UInt8] {
+        guard let output = templates.render(view, template: name, sizeHint: sizeHint, fragments: fragments) else {
             throw EnvironmentError("theme is missing the template \(name).mustache", path: origin)
         }
         return output

@@ -76,9 +76,12 @@ struct TemplateLibrary: Sendable {
     subscript(name: String) -> Template? { templates[name] }
 
     /// Renders the template `name` with `value` as the outermost context; nil when there is no such template.
-    func render(_ value: any TemplateValue, template name: String, sizeHint: Int = 4096) -> [UInt8]? {
+    /// With `fragments`, partials rendered for shared views are taken from and kept in that cache.
+    func render(
+        _ value: any TemplateValue, template name: String, sizeHint: Int = 4096, fragments: FragmentCache? = nil
+    ) -> [UInt8]? {
         guard let template = templates[name] else { return nil }
-        var renderer = TemplateRenderer(library: self, root: value, capacity: sizeHint)
+        var renderer = TemplateRenderer(library: self, root: value, capacity: sizeHint, fragments: fragments)
         renderer.render(template, indentation: [], overrides: nil)
         return renderer.output
     }

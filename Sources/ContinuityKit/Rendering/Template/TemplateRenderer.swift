@@ -1,12 +1,18 @@
 /// Renders a `Template` into UTF-8 bytes, looking names up in a stack of view values.
 struct TemplateRenderer {
     let library: TemplateLibrary
+    /// Where partials rendered for shared views are kept and found; nil renders everything.
+    let fragments: FragmentCache?
     private(set) var output: [UInt8]
     /// The values sections have entered, innermost last. Names are looked up in objects only.
     private var stack: [TemplateContent]
+    /// The lowest position in `stack` any lookup has consulted since it was last reset: a partial's output
+    /// depends on nothing but the view it was rendered for when this stayed at or above that view.
+    private var reach = Int.max
 
-    init(library: TemplateLibrary, root: any TemplateValue, capacity: Int) {
+    init(library: TemplateLibrary, root: any TemplateValue, capacity: Int, fragments: FragmentCache? = nil) {
         self.library = library
+        self.fragments = fragments
         output = []
         output.reserveCapacity(capacity)
         stack = [.object(root)]
@@ -77,6 +83,15 @@ struct TemplateRenderer {
             }
         case .partial(let name, let indented, let inherited):
             guard let partial = library[name] else { return }
+            if inherited == nil, let fragments, case .object(let view)? = stack.last,
+                let identity = view.fragmentIdentity
+            {
+                renderFragment(
+                    partial, key: FragmentCache.Key(
+                        object: ObjectIdentifier(identity), partial: name, indentation: indentation + (indented ?? [])),
+                    view: view, overrides: overrides, in: fragments)
+                return
+            }
             var merged = overrides
             if let inherited {
                 // Blocks overridden further out win over the ones given here.
@@ -84,8 +99,35 @@ struct TemplateRenderer {
             }
             render(partial, indentation: indentation + (indented ?? []), overrides: merged)
         case .block(let name, let defaultContent, let indented):
-            render(overrides?[name] ?? defaultContent, indentation: indentation + indented, overrides: overrides)
+            if let override = overrides?[name] {
+                // What an overridden block writes comes from outside: no partial around it may be kept.
+                reach = -1
+                render(override, indentation: indentation + indented, overrides: overrides)
+            } else {
+                render(defaultContent, indentation: indentation + indented, overrides: overrides)
+            }
         }
+    }
+
+    /// Renders `partial` for `view`, the innermost value, or copies its output from the cache; stores the
+    /// output when it depends on nothing outside `view` (no lookup went further out, no block was
+    /// overridden).
+    private mutating func renderFragment(
+        _ partial: Template, key: FragmentCache.Key, view: any TemplateValue, overrides: [String: Template]?,
+        in fragments: FragmentCache
+    ) {
+        let viewPosition = stack.count - 1
+        if let bytes = fragments[key] {
+            output.append(contentsOf: bytes)
+            reach = min(reach, viewPosition)
+            return
+        }
+        let outerReach = reach
+        reach = Int.max
+        let mark = output.count
+        render(partial, indentation: key.indentation, overrides: overrides)
+        if reach >= viewPosition { fragments.store(Array(output[mark...]), for: key, view: view) }
+        reach = min(outerReach, reach)
     }
 
     // MARK: Lookup
@@ -101,12 +143,16 @@ struct TemplateRenderer {
         }
     }
 
-    private func lookup(_ name: Template.Name) -> TemplateContent? {
-        guard let first = name.parts.first else { return stack.last }
+    private mutating func lookup(_ name: Template.Name) -> TemplateContent? {
+        guard let first = name.parts.first else {
+            reach = min(reach, stack.count - 1)
+            return stack.last
+        }
         let single = name.parts.count == 1
         var found: TemplateContent?
         var index = stack.count - 1
         while index >= 0 {
+            reach = min(reach, index)
             defer { index -= 1 }
             guard case .object(let object) = stack[index] else {
                 if name.anchored { return nil }
