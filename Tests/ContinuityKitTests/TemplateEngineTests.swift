@@ -204,32 +204,58 @@ struct TemplateEngineTests {
         #expect(output == (try reference(templates, view)))
     }
 
-    @Test("a partial that shows an overridden block is never kept, so each page gets its own block")
+    @Test("a partial that shows a block is never kept: each page shows its own override or the default")
     func fragmentsWithBlocks() throws {
         let card = SharedCard(["name": "Ann"])
+        // The overrides read nothing outside the card: only the block itself tells the pages apart.
         let templates = [
-            "page": "{{<layout}}{{$extra}}{{title}}{{/extra}}{{/layout}}",
+            "plain": "{{#card}}{{> card}}{{/card}}",
+            "one": "{{<layout}}{{$extra}}one{{/extra}}{{/layout}}",
+            "two": "{{<layout}}{{$extra}}two{{/extra}}{{/layout}}",
             "layout": "{{#card}}{{> card}}{{/card}}",
             "card": "{{name}}: {{$extra}}none{{/extra}}",
         ]
         var library = TemplateLibrary()
         for (name, text) in templates { library.register(try TemplateParser.parse(text), named: name) }
         let cache = FragmentCache()
-        for title in ["one", "two"] {
-            let view = TemplateFields(["title": title, "card": card])
-            let output = try #require(library.render(view, template: "page", fragments: cache))
-            #expect(String(decoding: output, as: UTF8.self) == "Ann: \(title)")
-            #expect(String(decoding: output, as: UTF8.self) == (try reference(templates, view, main: "page")))
+        let view = TemplateFields(["card": card])
+        // The page without an override first, as a cache filled by it would then serve the others.
+        for (page, expected) in [("plain", "Ann: none"), ("one", "Ann: one"), ("two", "Ann: two"), ("plain", "Ann: none")] {
+            let output = String(decoding: try #require(library.render(view, template: page, fragments: cache)), as: UTF8.self)
+            #expect(output == expected)
+            #expect(output == (try reference(templates, view, main: page)))
         }
         #expect(cache.count == 0)
+    }
+
+    @Test("a card kept inside another partial does not let the outer one be kept when it read the page")
+    func nestedFragments() throws {
+        let person = SharedCard(["name": "Ann"])
+        let role = SharedCard(["role": "Lead", "primary": person])
+        let templates = [
+            "main": "{{#pages}}[{{#role}}{{> role}}{{/role}}]{{/pages}}",
+            // `title` comes from the page, before the person's own partial, which is kept.
+            "role": "{{role}} on {{title}}: {{#primary}}{{> person}}{{/primary}}",
+            "person": "{{name}}",
+        ]
+        var library = TemplateLibrary()
+        for (name, text) in templates { library.register(try TemplateParser.parse(text), named: name) }
+        let view = TemplateFields(["pages": [
+            TemplateFields(["title": "one", "role": role]), TemplateFields(["title": "two", "role": role]),
+        ]])
+        let cache = FragmentCache()
+        let output = String(decoding: try #require(library.render(view, template: "main", fragments: cache)), as: UTF8.self)
+        #expect(output == "[Lead on one: Ann][Lead on two: Ann]")
+        #expect(output == (try reference(templates, view)))
+        #expect(cache.count == 1)
     }
 }
 
 /// A view made once and shown on many pages, like a role card; it counts the names asked of it.
 private final class SharedCard: TemplateValue {
-    let values: [String: String]
+    let values: [String: any TemplateData]
     let lookups = Mutex<[String: Int]>([:])
-    init(_ values: [String: String]) { self.values = values }
+    init(_ values: [String: any TemplateData]) { self.values = values }
     var fragmentIdentity: AnyObject? { self }
     func field(_ name: String) -> (any TemplateData)? {
         lookups.withLock { $0[name, default: 0] += 1 }

@@ -7,8 +7,9 @@
 protocol TemplateValue: TemplateData, Sendable {
     func field(_ name: String) -> (any TemplateData)?
     /// The object that stands for this value in a `FragmentCache`: given by views made once and shown on
-    /// many pages (role cards, people), whose partials are then rendered once. Nil (the default) for the
-    /// others.
+    /// many pages (role cards, people), whose partials are then rendered once. It must be the view itself
+    /// (or an object only it holds): two values with the same identity must answer every name alike. Nil
+    /// (the default) for the others.
     var fragmentIdentity: AnyObject? { get }
 }
 

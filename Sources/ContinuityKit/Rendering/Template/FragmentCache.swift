@@ -6,9 +6,10 @@ import Synchronization
 /// object (see `TemplateValue.fragmentIdentity`), the same partial, the same indentation. The renderer
 /// stores a partial's output here only when rendering it consulted nothing but that view and what the
 /// partial's own sections entered: a name the view does not answer is looked up in the values around
-/// it, which differ from page to page, and such an output is never stored. Nor is a partial rendered
-/// with inherited blocks in force. The cache keeps the views it has entries for, so that no other object
-/// can take an identity while it is in use; one cache serves one rendering of a site, from any thread.
+/// it, which differ from page to page, and such an output is never stored. Nor is a partial that shows
+/// a block (`{{$name}}`), whose content depends on the overrides of the page, or that uses a parent.
+/// The cache keeps the views it has entries for, so that no other object can take an identity while it
+/// is in use; one cache serves one rendering of a site, from any thread.
 final class FragmentCache: Sendable {
     struct Key: Hashable, Sendable {
         var object: ObjectIdentifier

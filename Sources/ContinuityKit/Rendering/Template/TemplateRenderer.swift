@@ -99,19 +99,16 @@ struct TemplateRenderer {
             }
             render(partial, indentation: indentation + (indented ?? []), overrides: merged)
         case .block(let name, let defaultContent, let indented):
-            if let override = overrides?[name] {
-                // What an overridden block writes comes from outside: no partial around it may be kept.
-                reach = -1
-                render(override, indentation: indentation + indented, overrides: overrides)
-            } else {
-                render(defaultContent, indentation: indentation + indented, overrides: overrides)
-            }
+            // What a block shows depends on the overrides in force, which a fragment's key does not hold:
+            // no partial around a block is kept, whether or not this page overrides it.
+            reach = -1
+            render(overrides?[name] ?? defaultContent, indentation: indentation + indented, overrides: overrides)
         }
     }
 
     /// Renders `partial` for `view`, the innermost value, or copies its output from the cache; stores the
-    /// output when it depends on nothing outside `view` (no lookup went further out, no block was
-    /// overridden).
+    /// output when it depends on nothing outside `view` (no lookup went further out, and no block was
+    /// met).
     private mutating func renderFragment(
         _ partial: Template, key: FragmentCache.Key, view: any TemplateValue, overrides: [String: Template]?,
         in fragments: FragmentCache
