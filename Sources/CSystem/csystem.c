@@ -219,3 +219,7 @@ int continuity_file_info_at(int folder, const char *name, struct continuity_file
     fill_info(&s, info);
     return S_ISREG(s.st_mode) ? 1 : 0;
 }
+
+const void *continuity_find_bytes(const void *haystack, size_t length, const void *needle, size_t count) {
+    return memmem(haystack, length, needle, count);
+}

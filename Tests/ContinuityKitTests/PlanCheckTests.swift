@@ -299,6 +299,18 @@ struct LeakGuardTests {
         #expect(old == "old")
     }
 
+    @Test("a value is found where it stands alone, not inside a longer word", arguments: [
+        ("Ann", "Ann", true), ("Ann", "Call Ann.", true), ("Ann", "Annual", false), ("Ann", "Annual report for Ann", true),
+        ("Ann", "JoAnn", false), ("Ann", "JoAnn and Ann", true), ("Ann", "Ann2", false), ("Ann", "(Ann)", true),
+        ("Zoë", "Zoëy", false), ("Zoë", "Zoë's", true), ("Zoë", "éZoë", false), ("Ann Example", "Ann  Example", false),
+        ("Ann Example", "Dear Ann Example,", true), ("a@b.example", "xa@b.example", false), ("a@b.example", "to a@b.example.", true),
+        ("@b.example", "xa@b.example", true), ("Ann", "An", false), ("Ann", "", false), ("", "Ann", false),
+        ("aa", "aaa", false), ("aa", "aaa aa", true),
+    ])
+    func containsWord(_ word: String, _ text: String, _ expected: Bool) {
+        #expect(LeakGuard.containsWord(word, in: text) == expected)
+    }
+
     @Test("words that merely contain a name are not leaks")
     func wordBoundaries() throws {
         let (result, _) = try build(["summary.md": "---\ntitle: S\n---\nOur Annual Example review.\n"])

@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// The second line of defence for the public site. The public site is rendered from `PublicPlan`, which
@@ -44,19 +45,24 @@ public enum LeakGuard {
     /// Reads the public files among `files` (paths under `public/`) and reports every secret found.
     public static func scan(_ files: [OutputFile], plan: Plan) -> [Diagnostic] {
         let secrets = secrets(of: plan)
+        // What is looked for, worked out once for all files: a text's bytes with its spaces folded as the
+        // files' are; a phone's national part, so "020 7946 0101" matches "+44 20 7946 0101".
+        let needles = secrets.map { secret in
+            switch secret.kind {
+            case .text: Array(normalizeSpaces(secret.value).utf8)
+            case .phone: Array(secret.value.suffix(max(8, secret.value.count - 3)).utf8)
+            }
+        }
         var diagnostics: [Diagnostic] = []
         for file in files where file.path.hasPrefix("public/") && isText(file.path) {
             let text = visibleText(String(decoding: file.bytes, as: UTF8.self))
             let textBytes = Array(text.utf8)
-            let digitRuns = phoneDigitRuns(text)
-            for secret in secrets {
+            let digitRuns = phoneDigitRuns(text).map { Array($0.utf8) }
+            for (secret, needle) in zip(secrets, needles) {
                 let found: Bool
                 switch secret.kind {
-                case .text: found = containsWord(Array(normalizeSpaces(secret.value).utf8), in: textBytes)
-                case .phone:
-                    // The national part of the number, so "020 7946 0101" matches "+44 20 7946 0101".
-                    let suffix = String(secret.value.suffix(max(8, secret.value.count - 3)))
-                    found = digitRuns.contains { $0.contains(suffix) }
+                case .text: found = containsWord(needle, in: textBytes)
+                case .phone: found = digitRuns.contains { contains(needle, in: $0) }
                 }
                 if found {
                     diagnostics.append(
@@ -134,22 +140,38 @@ public enum LeakGuard {
     }
 
     static func containsWord(_ word: [UInt8], in text: [UInt8]) -> Bool {
-        guard let first = word.first, word.count <= text.count else { return false }
+        guard let first = word.first, let final = word.last, word.count <= text.count else { return false }
         // A byte that continues a word: ASCII letters and digits, and every byte of a non-ASCII letter.
         func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 48 && b <= 57) || ((b | 0x20) >= 97 && (b | 0x20) <= 122) }
-        var i = 0
-        let last = text.count - word.count
-        while i <= last {
-            if text[i] == first, text[i..<(i + word.count)].elementsEqual(word) {
-                let before = i > 0 ? text[i - 1] : 32
-                let after = i + word.count < text.count ? text[i + word.count] : 32
-                if !(isWordByte(first) && isWordByte(before)), !(isWordByte(word[word.count - 1]) && isWordByte(after)) {
-                    return true
+        return text.withUnsafeBytes { text in
+            word.withUnsafeBytes { word in
+                // Each occurrence in turn (found by the C library's `memmem`), until one stands alone.
+                var start = 0
+                while start + word.count <= text.count,
+                    let found = continuity_find_bytes(text.baseAddress! + start, text.count - start, word.baseAddress!, word.count)
+                {
+                    let i = found - text.baseAddress!
+                    let before = i > 0 ? text[i - 1] : 32
+                    let after = i + word.count < text.count ? text[i + word.count] : 32
+                    if !(isWordByte(first) && isWordByte(before)), !(isWordByte(final) && isWordByte(after)) {
+                        return true
+                    }
+                    start = i + 1
                 }
+                return false
             }
-            i += 1
         }
-        return false
+    }
+
+    /// Whether `bytes` occur anywhere in `text`.
+    static func contains(_ bytes: [UInt8], in text: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        guard bytes.count <= text.count else { return false }
+        return text.withUnsafeBytes { text in
+            bytes.withUnsafeBytes { bytes in
+                continuity_find_bytes(text.baseAddress!, text.count, bytes.baseAddress!, bytes.count) != nil
+            }
+        }
     }
 
     /// The digits of every run of characters a phone number is written with.
