@@ -251,6 +251,30 @@ struct PlanCheckTests {
         #expect(cycleFindings.first?.code == .dependencyCycle)
     }
 
+    @Test("the plan numbers dependencies once: as written, each once, unknown ids left out; dependents in plan order")
+    func dependencyNumbers() {
+        let origin = Origin(SourceLocation(path: "runbooks/x.md"))
+        func runbook(_ id: String, dependsOn: [String]) -> Runbook {
+            Runbook(
+                id: id, title: id, tier: 2, owner: Ref("lead", at: origin.location), deputy: nil,
+                rto: Period(seconds: 60, text: "1m"), rpo: nil, mtpd: nil,
+                dependsOn: dependsOn.map { Ref($0, at: origin.location) }, sites: [], scenarios: [], vendors: [],
+                contacts: [], planElements: [], lastReviewed: CalendarDate(unixTime: 0), lastExercised: nil,
+                classification: .internal, tags: [], body: .empty, origin: origin)
+        }
+        let plan = context([
+            runbook("a", dependsOn: []), runbook("b", dependsOn: ["a", "nowhere", "a"]), runbook("c", dependsOn: ["b", "a", "c"]),
+        ]).plan
+        #expect(plan.dependencyNumbers == [[], [0], [1, 0, 2]])
+        #expect(plan.dependentNumbers == [[1, 2], [2], [2]])
+        #expect(plan.dependents(of: "a").map(\.id) == ["b", "c"])
+        #expect(plan.dependents(of: "nowhere").isEmpty)
+        let graph = DependencyGraph(plan)
+        #expect(graph.edges == plan.dependencyNumbers)
+        // c depends on itself: a cycle of one.
+        #expect(graph.components().filter { $0.count > 1 || graph.edges[$0[0]].contains($0[0]) } == [[2]])
+    }
+
     func context(_ runbooks: [Runbook]) -> CheckContext {
         let configuration = Configuration(
             organization: Organization(name: "T", website: nil), publicContact: nil, policy: .default,

@@ -5,15 +5,10 @@ struct DependencyGraph {
     /// `edges[i]`: the indices runbook i depends on, in the order written, without repeats.
     let edges: [[Int]]
 
-    init(_ runbooks: [Runbook]) {
-        self.runbooks = runbooks
-        var index: [String: Int] = [:]
-        index.reserveCapacity(runbooks.count)
-        for (i, runbook) in runbooks.enumerated() { index[runbook.id] = i }
-        edges = runbooks.map { runbook in
-            var seen = Set<Int>()
-            return runbook.dependsOn.compactMap { index[$0.id] }.filter { seen.insert($0).inserted }
-        }
+    /// The graph of the plan's runbooks, from the dependencies the plan has already numbered.
+    init(_ plan: Plan) {
+        runbooks = plan.runbooks
+        edges = plan.dependencyNumbers
     }
 
     /// Strongly connected components (Tarjan, iterative). Components come out dependencies first.

@@ -34,7 +34,7 @@ enum TimeObjectiveChecks {
 
     static func dependencies(_ context: CheckContext) -> [Diagnostic] {
         let runbooks = context.plan.runbooks
-        let graph = DependencyGraph(runbooks)
+        let graph = DependencyGraph(context.plan)
         var diagnostics: [Diagnostic] = []
         var inCycle = Array(repeating: false, count: runbooks.count)
 

@@ -17,8 +17,12 @@ public struct Plan: Sendable {
     private var vendorIndex: [String: Int] = [:]
     private var scenarioIndex: [String: Int] = [:]
     private var runbookIndex: [String: Int] = [:]
-    private var dependentIndex: [String: [Int]] = [:]
     private var answerIndex: [String: [Int]] = [:]
+    /// For each runbook, the runbooks it depends on, by place in `runbooks`: in the order written, each
+    /// once, leaving out ids no runbook has. Where two runbooks share an id, the first one stands for it.
+    private(set) var dependencyNumbers: [[Int]] = []
+    /// For each runbook, the runbooks that depend on it, by place in `runbooks`, in plan order.
+    private(set) var dependentNumbers: [[Int]] = []
 
     public init(
         configuration: Configuration, people: [Person], roles: [Role], sites: [Site], vendors: [Vendor],
@@ -39,8 +43,20 @@ public struct Plan: Sendable {
         vendorIndex = Plan.index(vendors)
         scenarioIndex = Plan.index(scenarios)
         runbookIndex = Plan.index(runbooks)
+        let runbookIndex = runbookIndex
+        dependencyNumbers = runbooks.map { runbook in
+            var numbers: [Int] = []
+            for ref in runbook.dependsOn {
+                // Lists are short: looking back costs less than a set.
+                if let number = runbookIndex[ref.id], !numbers.contains(number) { numbers.append(number) }
+            }
+            return numbers
+        }
+        dependentNumbers = Array(repeating: [], count: runbooks.count)
+        for (i, numbers) in dependencyNumbers.enumerated() {
+            for number in numbers { dependentNumbers[number].append(i) }
+        }
         for (i, runbook) in runbooks.enumerated() {
-            for dependency in Set(runbook.dependsOn.map(\.id)) { dependentIndex[dependency, default: []].append(i) }
             for scenario in Set(runbook.scenarios.map(\.id)) { answerIndex[scenario, default: []].append(i) }
         }
     }
@@ -65,10 +81,13 @@ public struct Plan: Sendable {
     public func scenarios(_ refs: [Ref]) -> [Scenario] { refs.compactMap { scenario($0.id) } }
     public func runbooks(_ refs: [Ref]) -> [Runbook] { refs.compactMap { runbook($0.id) } }
 
-    /// The runbooks that list `id` in `depends_on`, by id.
+    /// The runbooks that list `id` in `depends_on`, in plan order; none when no runbook has that id.
     public func dependents(of id: String) -> [Runbook] {
-        dependentIndex[id, default: []].map { runbooks[$0] }
+        runbookIndex[id].map { dependentNumbers[$0].map { runbooks[$0] } } ?? []
     }
+
+    /// The place of the runbook `id` in `runbooks` (the first, should two share it).
+    func runbookNumber(_ id: String) -> Int? { runbookIndex[id] }
 
     /// The runbooks that answer a scenario, by id.
     public func runbooks(answering scenarioID: String) -> [Runbook] {

@@ -3,8 +3,8 @@ import Foundation
 /// The plan's dependencies by runbook number (its place in `Plan.runbooks`), for drawing pictures:
 /// built once, read by every page.
 struct RunbookGraph: Sendable {
-    let number: [String: Int]
-    /// What each runbook depends on, in the order of its `depends_on`.
+    private let plan: Plan
+    /// What each runbook depends on, in the order of its `depends_on`, each once.
     let dependsOn: [[Int]]
     /// The runbooks that depend on each, in plan order.
     let dependents: [[Int]]
@@ -12,13 +12,14 @@ struct RunbookGraph: Sendable {
     let rank: [Int]
 
     init(_ plan: Plan) {
-        var number: [String: Int] = [:]
-        for (i, runbook) in plan.runbooks.enumerated() where number[runbook.id] == nil { number[runbook.id] = i }
-        self.number = number
-        dependsOn = plan.runbooks.map { $0.dependsOn.compactMap { number[$0.id] } }
-        dependents = plan.runbooks.map { runbook in plan.dependents(of: runbook.id).compactMap { number[$0.id] } }
+        self.plan = plan
+        dependsOn = plan.dependencyNumbers
+        dependents = plan.dependentNumbers
         rank = DependencyDiagram.ranks(plan.runbooks)
     }
+
+    /// The place of the runbook `id` in the plan.
+    func number(_ id: String) -> Int? { plan.runbookNumber(id) }
 }
 
 /// A dependency picture, laid out at build time: runbooks in columns by recovery order (what others
@@ -96,7 +97,7 @@ struct DependencyDiagram: TemplateValue {
     static func neighbourhood(of runbook: Runbook, plan: Plan, graph: RunbookGraph, paths: InternalPaths)
         -> DependencyDiagram?
     {
-        guard let start = graph.number[runbook.id] else { return nil }
+        guard let start = graph.number(runbook.id) else { return nil }
         var chosen: Set<Int> = [start]
         var order: [Int] = []
         var up = [start]
