@@ -167,8 +167,9 @@ public struct ModelBuilder {
     // MARK: Collections
 
     /// Reads a registry (a YAML list of mappings), reporting duplicate ids with both places.
-    private mutating func registry<T: Identifiable & Extensible>(
-        _ document: YAMLDocument?, kind schemaKind: SchemaKind, read: (inout FieldReader) -> T?
+    /// Reads the entries of a registry file, in parallel; their findings are reported in the file's order.
+    private mutating func registry<T: Identifiable & Extensible & Sendable>(
+        _ document: YAMLDocument?, kind schemaKind: SchemaKind, read: @Sendable (inout FieldReader) -> T?
     ) -> [T] where T.ID == String {
         let kind = schemaKind.rawValue
         guard let document, let root = document.root else { return [] }
@@ -179,23 +180,18 @@ public struct ModelBuilder {
                     at: root.location, hint: "start each entry with '- id: …'"))
             return []
         }
-        var entries: [(T, SourceLocation)] = []
-        for (index, item) in items.enumerated() {
+        let schemas = self.schemas
+        let results = parallelMap(items.indices) { index -> DocumentResult<T> in
+            let item = items[index]
             guard item.pairs != nil else {
-                diagnostics.append(
-                    .error(.wrongType, "\(kind) entry must be a mapping, found \(item.kindDescription)", at: item.location))
-                continue
+                return DocumentResult(diagnostics: [
+                    .error(.wrongType, "\(kind) entry must be a mapping, found \(item.kindDescription)", at: item.location)
+                ])
             }
-            let name = item["id"]?.scalarText.map { "\(kind) '\($0)'" } ?? "\(kind) #\(index + 1)"
-            var reader = FieldReader(item, subject: name, extensionKeys: schemas.extensionKeys[schemaKind] ?? [])
-            let entity = read(&reader)
-            report(schemas.validate(item, kind: schemaKind, subject: name), else: reader.diagnostics)
-            if var entity {
-                entity.extras = reader.extras()
-                entries.append((entity, reader.originWith()["id"]))
-            }
+            let subject = item["id"]?.scalarText.map { "\(kind) '\($0)'" } ?? "\(kind) #\(index + 1)"
+            return Self.entity(item, kind: schemaKind, subject: subject, schemas: schemas, read: read)
         }
-        return unique(entries, kind: kind)
+        return unique(collect(results), kind: kind)
     }
 
     /// Reads Markdown documents of one kind, ordered by id. The documents are read in parallel, each on
@@ -209,19 +205,43 @@ public struct ModelBuilder {
         let results = parallelMap(documents.indices) { index in
             Self.document(documents[index], kind: schemaKind, schemas: schemas, read: read)
         }
+        return unique(collect(results), kind: kind).sorted { $0.id < $1.id }
+    }
+
+    /// What one document or registry entry gives: its entity with the place of its id, and its findings.
+    struct DocumentResult<T: Sendable>: Sendable {
+        var entry: (T, SourceLocation)?
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// The entries of `results`, in order, with their findings reported in the same order.
+    private mutating func collect<T>(_ results: [DocumentResult<T>]) -> [(T, SourceLocation)] {
         var entries: [(T, SourceLocation)] = []
-        entries.reserveCapacity(documents.count)
+        entries.reserveCapacity(results.count)
         for result in results {
             diagnostics += result.diagnostics
             if let entry = result.entry { entries.append(entry) }
         }
-        return unique(entries, kind: kind).sorted { $0.id < $1.id }
+        return entries
     }
 
-    /// What one document gives: its entity with the place of its id, and its findings.
-    struct DocumentResult<T: Sendable>: Sendable {
-        var entry: (T, SourceLocation)?
-        var diagnostics: [Diagnostic] = []
+    /// Reads one entity from its mapping. The schema's findings are the authority on an entity's shape; the
+    /// reader's own findings, which would repeat them in other words, count only when the schema found
+    /// nothing.
+    private static func entity<T: Identifiable & Extensible & Sendable>(
+        _ node: YAMLNode, kind schemaKind: SchemaKind, subject: String, schemas: SchemaSet,
+        read: (inout FieldReader) -> T?
+    ) -> DocumentResult<T> {
+        var result = DocumentResult<T>()
+        var reader = FieldReader(node, subject: subject, extensionKeys: schemas.extensionKeys[schemaKind] ?? [])
+        let entity = read(&reader)
+        let schemaFindings = schemas.validate(node, kind: schemaKind, subject: subject)
+        result.diagnostics = schemaFindings.isEmpty ? reader.diagnostics : schemaFindings
+        if var entity {
+            entity.extras = reader.extras()
+            result.entry = (entity, reader.originWith()["id"])
+        }
+        return result
     }
 
     private static func document<T: Identifiable & Extensible & Sendable>(
@@ -237,16 +257,9 @@ public struct ModelBuilder {
                     at: node.location))
             return result
         }
-        let subject = "\(schemaKind.rawValue) '\(document.stem)'"
-        var reader = FieldReader(node, subject: subject, extensionKeys: schemas.extensionKeys[schemaKind] ?? [])
-        let entity = read(document, &reader)
-        let schemaFindings = schemas.validate(node, kind: schemaKind, subject: subject)
-        result.diagnostics = schemaFindings.isEmpty ? reader.diagnostics : schemaFindings
-        if var entity {
-            entity.extras = reader.extras()
-            result.entry = (entity, reader.originWith()["id"])
-        }
-        return result
+        return entity(
+            node, kind: schemaKind, subject: "\(schemaKind.rawValue) '\(document.stem)'", schemas: schemas,
+            read: { read(document, &$0) })
     }
 
     /// The schema's findings are the authority on an entity's shape; the reader's own findings, which
