@@ -177,4 +177,27 @@ struct ModelTests {
         let github = DiagnosticFormatter(format: .github, pathPrefix: "content/").render([d])
         #expect(github.hasPrefix("::error file=content/runbooks/a.md,line=4,col=8,title=REF001::'owner' names role"))
     }
+
+    @Test("text diagnostics quote their line with a caret, in files with LF or CRLF line ends and a byte order mark")
+    func quoting() throws {
+        let folder = try TemporaryFolder()
+        try folder.write([
+            "lf.md": "---\ntitle: A\nowner: x\n---\n",
+            "crlf.md": "---\r\ntitle: A\r\n\towner: x\r\n---\r\n",
+            "bom.md": "\u{FEFF}owner: x\nlast",
+        ])
+        func quoted(_ path: String, _ line: Int, _ column: Int) -> String {
+            let d = Diagnostic.error(.unknownReference, "m", at: SourceLocation(path: path, line: line, column: column))
+            let text = DiagnosticFormatter(format: .text, sourceRoot: folder.url).render([d])
+            return text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+        }
+        #expect(quoted("lf.md", 3, 8) == " 3 | owner: x\n   |        ^\n")
+        #expect(quoted("crlf.md", 3, 9) == " 3 | \towner: x\n   | \t       ^\n")
+        #expect(quoted("crlf.md", 4, 1) == " 4 | ---\n   | ^\n")
+        #expect(quoted("bom.md", 1, 1) == " 1 | owner: x\n   | ^\n")
+        #expect(quoted("bom.md", 2, 2) == " 2 | last\n   |  ^\n")
+        // A line the file does not have, and a file that is not there, are not quoted.
+        #expect(quoted("lf.md", 9, 1) == "")
+        #expect(quoted("missing.md", 1, 1) == "")
+    }
 }

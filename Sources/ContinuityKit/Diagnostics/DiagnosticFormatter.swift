@@ -144,23 +144,34 @@ public struct DiagnosticFormatter: Sendable {
 /// Lines of content files, read when a diagnostic first needs them.
 struct SourceLines {
     let root: URL?
-    private var files: [String: [Substring]] = [:]
+    /// Each file read so far: its bytes, less a byte order mark, and where each of its lines starts; nil
+    /// for a file that cannot be read.
+    private var files: [String: (bytes: [UInt8], starts: [Int])?] = [:]
 
     init(root: URL?) { self.root = root }
 
+    /// Line `number` (from 1) of the file at `path` under the root, without its line break (LF or CRLF),
+    /// cut at 300 characters.
     mutating func line(_ number: Int, of path: String) -> String? {
         guard let root else { return nil }
-        if files[path] == nil {
-            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path),
-                data.count <= SourceLimits.maxFileBytes
-            else { return nil }
-            var text = String(decoding: data, as: UTF8.self)
-            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-            files[path] = text.split(separator: "\n", omittingEmptySubsequences: false)
-        }
-        guard let lines = files[path], number >= 1, number <= lines.count else { return nil }
-        var line = String(lines[number - 1])
-        if line.hasSuffix("\r") { line.removeLast() }
+        if files[path] == nil { files[path] = Self.read(root.appendingPathComponent(path).path) }
+        guard let file = files[path] ?? nil, number >= 1, number <= file.starts.count else { return nil }
+        let start = file.starts[number - 1]
+        var end = number < file.starts.count ? file.starts[number] - 1 : file.bytes.count
+        if end > start, file.bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let line = String(decoding: file.bytes[start..<end], as: UTF8.self)
         return line.count > 300 ? String(line.prefix(300)) + "…" : line
+    }
+
+    /// A file's bytes and line starts, found on the bytes: a file with hundreds of findings is read once.
+    private static func read(_ path: String) -> (bytes: [UInt8], starts: [Int])? {
+        guard let data = FileManager.default.contents(atPath: path), data.count <= SourceLimits.maxFileBytes else {
+            return nil
+        }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        return (bytes, starts)
     }
 }
