@@ -79,8 +79,11 @@ public struct ContentLoader: Sendable {
             results.withLock { $0[index] = result }
         }
 
-        for result in results.withLock({ $0 }) {
-            guard let result else { continue }
+        // Moved out of the lock and consumed one by one, so that no document is copied.
+        var collected: [JobResult?] = []
+        results.withLock { swap(&collected, &$0) }
+        for index in collected.indices {
+            guard let result = collected[index].take() else { continue }
             content.diagnostics += result.diagnostics
             if let yaml = result.yaml {
                 switch yaml.path {
@@ -93,7 +96,7 @@ public struct ContentLoader: Sendable {
                 }
             }
             if let document = result.markdown {
-                switch document.path.split(separator: "/").first {
+                switch Self.folder(of: document.path) {
                 case "scenarios": content.scenarios.append(document)
                 case "runbooks": content.runbooks.append(document)
                 case "pages": content.pages.append(document)
