@@ -36,8 +36,8 @@ struct ParsedIndex {
         var doc = 0
         var number = 0
         var shift = 0
-        for scalar in postings[index].unicodeScalars {
-            let digit = value[scalar] ?? 0
+        for byte in postings[index].utf8 {
+            let digit = value[byte] ?? 0
             number |= (digit & 31) << shift
             if digit < 32 {
                 doc += number >> 2

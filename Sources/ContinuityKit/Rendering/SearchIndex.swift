@@ -180,20 +180,27 @@ enum SearchIndex {
 
     /// The first words of a body's text, headings left out, shortened to `snippetLength` at a word.
     static func snippet(of body: MarkdownBody, or fallback: String? = nil) -> String {
-        let headings = Set(body.headings.map(\.text))
-        let text = body.plainText
-        // Lines are found by their UTF-8 newline, and only until there is enough text (a character
-        // takes at most 4 bytes): bodies are long.
-        var collected = ""
-        var lineStart = text.utf8.startIndex
-        while lineStart < text.utf8.endIndex, collected.utf8.count <= snippetLength * 4 {
-            let lineEnd = text.utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.utf8.endIndex
-            let line = text[lineStart..<lineEnd]
-            if !headings.contains(String(line)) { collected += line + " " }
-            lineStart = lineEnd == text.utf8.endIndex ? lineEnd : text.utf8.index(after: lineEnd)
+        // Lines are found on the UTF-8 bytes, and only until there is enough text (a character takes at
+        // most 4 bytes): bodies are long. A line that is a heading's text is left out.
+        var text = body.plainText
+        var bytes: [UInt8] = []
+        text.withUTF8 { text in
+            var lineStart = 0
+            while lineStart < text.count, bytes.count <= snippetLength * 4 {
+                var lineEnd = lineStart
+                while lineEnd < text.count, text[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                let line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
+                if !body.headings.contains(where: { $0.text.utf8.elementsEqual(line) }) {
+                    bytes.append(contentsOf: line)
+                    bytes.append(UInt8(ascii: " "))
+                }
+                lineStart = lineEnd + 1
+            }
         }
+        let collected = String(decoding: bytes, as: UTF8.self)
         // Runs of white space become one space, until there is more than a snippet.
-        var flat = String.UnicodeScalarView()
+        var flat: [UInt8] = []
+        flat.reserveCapacity(bytes.count)
         var length = 0
         var space = false
         for scalar in collected.unicodeScalars {
@@ -202,15 +209,15 @@ enum SearchIndex {
                 continue
             }
             if space {
-                flat.append(" ")
+                flat.append(UInt8(ascii: " "))
                 space = false
             }
-            flat.append(scalar)
+            flat.append(contentsOf: scalar.utf8)
             length += 1
             if length > snippetLength * 2 { break }
         }
         if length == 0, let fallback { return shorten(fallback) }
-        return shorten(String(flat))
+        return shorten(String(decoding: flat, as: UTF8.self))
     }
 
     /// `text`, or its first `snippetLength` characters cut at a word, with an ellipsis.
@@ -506,13 +513,14 @@ enum SearchIndex {
 
     /// Digits of the postings code: the first 32 end a number, the last 32 continue it. None needs
     /// escaping in a JavaScript string.
-    static let digits = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".unicodeScalars)
+    static let digits = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".utf8)
 
     /// A term's postings, each `entry << 2 | field` in entry order, as the gap from the previous entry
     /// (shifted left by 2, the field in the low bits), 5 bits a digit, low bits first. Terms found in
     /// many entries have small gaps, so most postings take one or two digits.
     static func encode(_ postings: [UInt32]) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(postings.count * 2)
         var previous: UInt32 = 0
         for posting in postings {
             let doc = posting >> 2
@@ -524,7 +532,7 @@ enum SearchIndex {
             }
             out.append(digits[Int(value)])
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON string literal that is also safe in any JavaScript or HTML context: `<`, `>` and `&` (so
