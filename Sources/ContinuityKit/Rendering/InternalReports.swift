@@ -1,3 +1,5 @@
+import CSystem
+
 /// The plan-wide internal pages: the RTO matrix, the call tree and the printable handbook.
 
 /// The business impact view: every runbook with its objectives, owner, dependencies and dates. The
@@ -190,37 +192,30 @@ enum HTMLLinks {
         return html.withUTF8 { bytes in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 256)
-            func matches(_ pattern: [UInt8], at i: Int) -> Bool {
-                guard i + pattern.count <= bytes.count else { return false }
-                for k in pattern.indices where bytes[i + k] != pattern[k] { return false }
-                return true
+            // Where `pattern` next occurs at or after `start` (the C library's `memmem`), or nil.
+            func find(_ pattern: [UInt8], from start: Int) -> Int? {
+                guard start + pattern.count <= bytes.count else { return nil }
+                return pattern.withUnsafeBytes { pattern in
+                    continuity_find_bytes(bytes.baseAddress! + start, bytes.count - start, pattern.baseAddress!, pattern.count)
+                        .map { $0.assumingMemoryBound(to: UInt8.self) - bytes.baseAddress! }
+                }
             }
-            // Attributes start with a space; runs of anything else are copied as they are.
+            // Runs between the attributes are copied as they are.
             var copied = 0
-            var i = 0
-            while i < bytes.count {
-                // Most spaces are in text: look further only before an `h` or an `i`.
-                guard bytes[i] == 32, i + 1 < bytes.count, bytes[i + 1] == 0x68 || bytes[i + 1] == 0x69 else {
-                    i += 1
-                    continue
-                }
-                let isID: Bool
-                let prefix: Int
-                if matches(href, at: i) {
-                    (isID, prefix) = (false, href.count)
-                } else if matches(id, at: i) {
-                    (isID, prefix) = (true, id.count)
-                } else {
-                    i += 1
-                    continue
-                }
+            var nextHref = find(href, from: 0)
+            var nextID = find(id, from: 0)
+            while nextHref != nil || nextID != nil {
+                let isID = nextHref.map { h in nextID.map { $0 < h } ?? false } ?? true
+                let i = (isID ? nextID : nextHref)!
+                let prefix = isID ? id.count : href.count
                 guard let end = bytes[(i + prefix)...].firstIndex(of: 34) else { break }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<(i + prefix)]))
                 let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + prefix)..<end]), as: UTF8.self)
                 let replaced = isID ? idPrefix + value : retarget(value, from: base, anchors: anchors, idPrefix: idPrefix)
                 out.append(contentsOf: replaced.utf8)
-                i = end
                 copied = end
+                if let h = nextHref, h < end { nextHref = find(href, from: end) }
+                if let d = nextID, d < end { nextID = find(id, from: end) }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
             return String(decoding: out, as: UTF8.self)
