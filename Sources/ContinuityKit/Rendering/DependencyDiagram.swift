@@ -10,12 +10,18 @@ struct RunbookGraph: Sendable {
     let dependents: [[Int]]
     /// Each runbook's place in the whole plan ordered by RTO, then id (`DependencyDiagram.ranks`).
     let rank: [Int]
+    /// Each runbook's node label (its title, shortened) and RTO as pictures show them: a runbook appears
+    /// in the pictures of all its neighbours.
+    let labels: [String]
+    let rtos: [String]
 
     init(_ plan: Plan) {
         self.plan = plan
         dependsOn = plan.dependencyNumbers
         dependents = plan.dependentNumbers
         rank = DependencyDiagram.ranks(plan.runbooks)
+        labels = plan.runbooks.map { DependencyDiagram.shorten($0.title, to: DependencyDiagram.labelLength) }
+        rtos = plan.runbooks.map(\.rto.display)
     }
 
     /// The place of the runbook `id` in the plan.
@@ -68,6 +74,8 @@ struct DependencyDiagram: TemplateValue {
     static let margin = 8
     /// The most nodes a picture shows; more are counted, not drawn.
     static let maxNodes = 30
+    /// The most characters of a title a node shows.
+    static let labelLength = 24
 
     var width: Int
     var height: Int
@@ -111,10 +119,42 @@ struct DependencyDiagram: TemplateValue {
             order += (up + down).sorted { graph.rank[$0] < graph.rank[$1] }
         }
         guard !order.isEmpty else { return nil }
-        let shown = [runbook] + order.prefix(maxNodes - 1).map { plan.runbooks[$0] }
+        let shown = [start] + order.prefix(maxNodes - 1)
+        // Plan numbers to places in the picture; pictures are small.
+        var local: [Int: Int] = [:]
+        for (i, number) in shown.enumerated() { local[number] = i }
+        let members = shown.map { number in
+            Member(
+                runbook: plan.runbooks[number], label: graph.labels[number], rto: graph.rtos[number], rank: graph.rank[number],
+                dependencies: graph.dependsOn[number].compactMap { local[$0] }.sorted())
+        }
         return layout(
-            shown, focus: runbook.id, paths: paths, hidden: order.count - (shown.count - 1),
+            members, focus: runbook.id, paths: paths, hidden: order.count - (shown.count - 1),
             caption: "What \(runbook.title) depends on (left) and what depends on it (right), two steps each way.")
+    }
+
+    /// A runbook in a picture, with what the layout needs of it.
+    struct Member {
+        var runbook: Runbook
+        var label: String
+        var rto: String
+        /// Orders the members by RTO, then id.
+        var rank: Int
+        /// The members it depends on, by place in the picture, ascending, each once.
+        var dependencies: [Int]
+    }
+
+    /// `runbooks` as members of one picture.
+    static func members(_ runbooks: [Runbook]) -> [Member] {
+        let rank = ranks(runbooks)
+        var index: [String: Int] = [:]
+        for (i, runbook) in runbooks.enumerated() { index[runbook.id] = i }
+        return runbooks.indices.map { i in
+            let runbook = runbooks[i]
+            return Member(
+                runbook: runbook, label: shorten(runbook.title, to: labelLength), rto: runbook.rto.display, rank: rank[i],
+                dependencies: Array(Set(runbook.dependsOn.compactMap { index[$0.id] })).sorted())
+        }
     }
 
     /// The runbooks that answer a scenario and the dependencies between them.
@@ -123,7 +163,7 @@ struct DependencyDiagram: TemplateValue {
         let sorted = sortedByRTO(runbooks)
         let shown = Array(sorted.prefix(maxNodes))
         return layout(
-            shown, focus: nil, paths: paths, hidden: sorted.count - shown.count,
+            members(shown), focus: nil, paths: paths, hidden: sorted.count - shown.count,
             caption: "Recovery order for \(title): each runbook after those it depends on.")
     }
 
@@ -142,16 +182,15 @@ struct DependencyDiagram: TemplateValue {
         return runbooks.indices.sorted { rank[$0] < rank[$1] }.map { runbooks[$0] }
     }
 
-    static func layout(_ runbooks: [Runbook], focus: String?, paths: InternalPaths, hidden: Int, caption: String)
+    static func layout(_ members: [Member], focus: String?, paths: InternalPaths, hidden: Int, caption: String)
         -> DependencyDiagram
     {
+        let runbooks = members.map(\.runbook)
         // Fields read while sorting, read once: a comparison then costs no copies.
         let ids = runbooks.map(\.id)
-        let rank = Self.ranks(runbooks)
-        var index: [String: Int] = [:]
-        for (i, id) in ids.enumerated() { index[id] = i }
+        let rank = members.map(\.rank)
         // deps[i]: indices runbook i depends on, within the picture.
-        let deps = runbooks.map { r in Array(Set(r.dependsOn.compactMap { index[$0.id] })).sorted() }
+        let deps = members.map(\.dependencies)
         var dependents = Array(repeating: [Int](), count: runbooks.count)
         for (i, list) in deps.enumerated() { for d in list { dependents[d].append(i) } }
 
@@ -175,11 +214,11 @@ struct DependencyDiagram: TemplateValue {
         func place() { for column in columns { for (k, i) in column.enumerated() { position[i] = Double(k) } } }
         place()
         func sweep(_ range: [Int], neighbours: [[Int]]) {
+            var key = Array(repeating: 0.0, count: runbooks.count)
             for c in range {
-                var key: [Int: Double] = [:]
                 for i in columns[c] { key[i] = mean(neighbours[i].map { position[$0] }) ?? position[i] }
                 columns[c].sort { a, b in
-                    let pa = key[a]!, pb = key[b]!
+                    let pa = key[a], pb = key[b]
                     return pa != pb ? pa < pb : ids[a] < ids[b]
                 }
                 for (k, i) in columns[c].enumerated() { position[i] = Double(k) }
@@ -192,18 +231,18 @@ struct DependencyDiagram: TemplateValue {
         let fullHeight = rows * (nodeHeight + rowGap) - rowGap
         var nodes: [Node] = []
         var origin = Array(repeating: (x: 0, y: 0), count: runbooks.count)
-        for (c, members) in columns.enumerated() {
-            let columnHeight = members.count * (nodeHeight + rowGap) - rowGap
+        for (c, placed) in columns.enumerated() {
+            let columnHeight = placed.count * (nodeHeight + rowGap) - rowGap
             let top = margin + (fullHeight - columnHeight) / 2
-            for (k, i) in members.enumerated() {
+            for (k, i) in placed.enumerated() {
                 let x = margin + c * (nodeWidth + columnGap)
                 let y = top + k * (nodeHeight + rowGap)
                 origin[i] = (x, y)
                 let r = runbooks[i]
                 nodes.append(
                     Node(
-                        x: x, y: y, href: paths.runbook(r.id), title: r.title, label: shorten(r.title, to: 24), tier: r.tier,
-                        rto: r.rto.display, focus: r.id == focus))
+                        x: x, y: y, href: paths.runbook(r.id), title: r.title, label: members[i].label, tier: r.tier,
+                        rto: members[i].rto, focus: r.id == focus))
             }
         }
         var edges: [Edge] = []
