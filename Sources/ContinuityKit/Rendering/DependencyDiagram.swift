@@ -2,7 +2,7 @@ import Foundation
 
 /// The plan's dependencies by runbook number (its place in `Plan.runbooks`), for drawing pictures:
 /// built once, read by every page.
-struct RunbookGraph: Sendable {
+final class RunbookGraph: Sendable {
     private let plan: Plan
     /// What each runbook depends on, in the order of its `depends_on`, each once.
     let dependsOn: [[Int]]
