@@ -236,6 +236,17 @@ struct SearchIndexTests {
         #expect(SearchIndex.file(for: plan) == first)
     }
 
+    @Test("a snippet leaves out lines that are a heading's text, however the heading is spelled")
+    func snippetSkipsHeadings() {
+        // A precomposed é in the heading, e and a combining accent in the line: the same text.
+        let body = Markdown.parse("# Café\n\nCafe\u{301}\n\n## K\n\nK and more.\n\nFirst words.\n")
+        #expect(body.headings.map(\.text) == ["Café", "K"])
+        #expect(SearchIndex.snippet(of: body) == "K and more. First words.")
+        // A heading written with the Kelvin sign is the letter K to a reader, and to String.
+        let kelvin = Markdown.parse("# \u{212A}\n\nK\n\nText.\n")
+        #expect(SearchIndex.snippet(of: kelvin) == "Text.")
+    }
+
     @Test("hostile titles are escaped: quotes, backslashes, </script>, <!--, U+2028 and U+2029")
     func escaping() throws {
         let folder = try TemporaryFolder()

@@ -55,7 +55,7 @@ int continuity_object_path(const void *address, char *out, size_t capacity);
 int continuity_file_info_at(int folder, const char *name, struct continuity_file_info *info);
 
 /// The first place where the `count` bytes at `needle` occur in the `length` bytes at `haystack`
-/// (memmem, which glibc searches with vector instructions), or NULL when they do not occur.
+/// (the C library's memmem), or NULL when they do not occur.
 const void *continuity_find_bytes(const void *haystack, size_t length, const void *needle, size_t count);
 
 /// An address inside the code of this library, to find the object it was linked into.

@@ -166,8 +166,8 @@ public struct ModelBuilder {
 
     // MARK: Collections
 
-    /// Reads a registry (a YAML list of mappings), reporting duplicate ids with both places.
-    /// Reads the entries of a registry file, in parallel; their findings are reported in the file's order.
+    /// Reads a registry (a YAML list of mappings), its entries in parallel, reporting their findings in the
+    /// file's order and duplicate ids with both places.
     private mutating func registry<T: Identifiable & Extensible & Sendable>(
         _ document: YAMLDocument?, kind schemaKind: SchemaKind, read: @Sendable (inout FieldReader) -> T?
     ) -> [T] where T.ID == String {

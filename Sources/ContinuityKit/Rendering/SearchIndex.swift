@@ -181,16 +181,27 @@ enum SearchIndex {
     /// The first words of a body's text, headings left out, shortened to `snippetLength` at a word.
     static func snippet(of body: MarkdownBody, or fallback: String? = nil) -> String {
         // Lines are found on the UTF-8 bytes, and only until there is enough text (a character takes at
-        // most 4 bytes): bodies are long. A line that is a heading's text is left out.
+        // most 4 bytes): bodies are long. A line that is a heading's text is left out: compared byte for
+        // byte when it and the headings are ASCII and there are few headings, else as strings
+        // (canonically equivalent spellings are the same text).
         var text = body.plainText
         var bytes: [UInt8] = []
+        let fewASCIIHeadings = body.headings.count <= 16 && body.headings.allSatisfy { $0.text.utf8.allSatisfy { $0 < 0x80 } }
+        var headingSet: Set<String>?
+        func isHeading(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+            if fewASCIIHeadings, !line.contains(where: { $0 >= 0x80 }) {
+                return body.headings.contains { $0.text.utf8.elementsEqual(line) }
+            }
+            if headingSet == nil { headingSet = Set(body.headings.map(\.text)) }
+            return headingSet!.contains(String(decoding: line, as: UTF8.self))
+        }
         text.withUTF8 { text in
             var lineStart = 0
             while lineStart < text.count, bytes.count <= snippetLength * 4 {
                 var lineEnd = lineStart
                 while lineEnd < text.count, text[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
                 let line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
-                if !body.headings.contains(where: { $0.text.utf8.elementsEqual(line) }) {
+                if !isHeading(line) {
                     bytes.append(contentsOf: line)
                     bytes.append(UInt8(ascii: " "))
                 }
