@@ -111,6 +111,8 @@ public enum Pipeline {
         let theme = try loadTheme(options)
         let analysed = try analyse(options, internalBodies: .full)
         result.timings += analysed.timings
+        // Kept with the result, not freed here on one thread (at 100,000 runbooks that took 0.2 s).
+        result.intermediates += analysed.intermediates
         result.diagnostics = analysed.diagnostics
         result.plan = analysed.plan
         result.runbookCount = analysed.plan?.runbooks.count ?? 0

@@ -20,8 +20,9 @@ final class RunbookGraph: Sendable {
         dependsOn = plan.dependencyNumbers
         dependents = plan.dependentNumbers
         rank = DependencyDiagram.ranks(plan.runbooks)
-        labels = plan.runbooks.map { DependencyDiagram.shorten($0.title, to: DependencyDiagram.labelLength) }
-        rtos = plan.runbooks.map(\.rto.display)
+        let runbooks = plan.runbooks
+        labels = parallelMap(runbooks.indices) { DependencyDiagram.shorten(runbooks[$0].title, to: DependencyDiagram.labelLength) }
+        rtos = parallelMap(runbooks.indices) { runbooks[$0].rto.display }
     }
 
     /// The place of the runbook `id` in the plan.
