@@ -92,17 +92,15 @@ struct RunbookPageView: TemplateValue {
     var contacts: [PersonView]
     var diagram: DependencyDiagram?
 
-    init(_ runbook: Runbook, plan: Plan, views: SharedViews, withDiagram: Bool = true) {
+    init(_ runbook: Runbook, plan: Plan, views: SharedViews) {
         let paths = views.paths
         self.runbook = runbook
-        diagram = withDiagram ? DependencyDiagram.neighbourhood(of: runbook, plan: plan, graph: views.graph, paths: paths) : nil
+        diagram = DependencyDiagram.neighbourhood(of: runbook, plan: plan, graph: views.graph, paths: paths)
         tierName = plan.configuration.policy.tier(runbook.tier)?.name
         owner = views.role(runbook.owner)
         deputy = views.role(runbook.deputy)
         sites = plan.sites(runbook.sites).map { LinkView(text: $0.name, href: paths.site($0.id), note: $0.city) }
-        dependencies = plan.runbooks(runbook.dependsOn).map {
-            LinkView(text: $0.title, href: paths.runbook($0.id), note: "RTO \($0.rto.display)")
-        }
+        dependencies = Self.dependencies(of: runbook, plan: plan, paths: paths)
         dependents = plan.dependents(of: runbook.id).map {
             LinkView(text: $0.title, href: paths.runbook($0.id), note: "RTO \($0.rto.display)")
         }
@@ -115,13 +113,7 @@ struct RunbookPageView: TemplateValue {
 
     func field(_ name: String) -> (any TemplateData)? {
         switch name {
-        case "id": return runbook.id
-        case "title": return runbook.title
-        case "tier": return String(runbook.tier)
         case "tierName": return tierName
-        case "rto": return runbook.rto.display
-        case "rpo": return runbook.rpo?.display
-        case "mtpd": return runbook.mtpd?.display
         case "owner": return owner
         case "deputy": return deputy
         case "sites": return sites
@@ -131,13 +123,33 @@ struct RunbookPageView: TemplateValue {
         case "vendors": return vendors
         case "contacts": return contacts
         case "diagram": return diagram
+        case "body": return runbook.body.html
+        default: return Self.fact(name, of: runbook)
+        }
+    }
+
+    /// The fields that come straight from the runbook's front matter, as every view of a runbook shows them.
+    static func fact(_ name: String, of runbook: Runbook) -> (any TemplateData)? {
+        switch name {
+        case "id": return runbook.id
+        case "title": return runbook.title
+        case "tier": return String(runbook.tier)
+        case "rto": return runbook.rto.display
+        case "rpo": return runbook.rpo?.display
+        case "mtpd": return runbook.mtpd?.display
         case "extras": return runbook.extras.map(FactView.init)
         case "lastReviewed": return runbook.lastReviewed.description
         case "lastExercised": return runbook.lastExercised?.description
         case "confidential": return runbook.classification == .confidential
         case "tags": return runbook.tags
-        case "body": return runbook.body.html
         default: return nil
+        }
+    }
+
+    /// Links to the runbooks `runbook` depends on, with their RTOs.
+    static func dependencies(of runbook: Runbook, plan: Plan, paths: InternalPaths) -> [LinkView] {
+        plan.runbooks(runbook.dependsOn).map {
+            LinkView(text: $0.title, href: paths.runbook($0.id), note: "RTO \($0.rto.display)")
         }
     }
 }

@@ -113,17 +113,23 @@ struct CallTreeView: TemplateValue {
 
 /// Everything for the binder on the shelf: contacts, call tree and every runbook on one page.
 struct HandbookView: TemplateValue {
+    /// One runbook of the handbook. The page lists every runbook twice, in its contents and in full, so
+    /// an entry makes what a name asks for when it is asked: the contents ask for little.
     struct Entry: TemplateValue {
-        var page: RunbookPageView
-        var anchor: String
-        var body: String
+        var runbook: Runbook
+        var entries: Entries
 
         func field(_ name: String) -> (any TemplateData)? {
             switch name {
-            case "anchor": return anchor
-            case "body": return body
-            case "diagram": return nil
-            default: return page.field(name)
+            case "anchor": return "runbook-\(runbook.id)"
+            case "owner": return entries.views.role(runbook.owner)
+            case "deputy": return entries.views.role(runbook.deputy)
+            case "dependencies":
+                return RunbookPageView.dependencies(of: runbook, plan: entries.plan, paths: entries.views.paths)
+            case "body":
+                return HTMLLinks.rebase(
+                    runbook.body.html, from: "runbooks/", anchors: entries.anchors, idPrefix: "runbook-\(runbook.id)--")
+            default: return RunbookPageView.fact(name, of: runbook)
             }
         }
     }
@@ -140,13 +146,7 @@ struct HandbookView: TemplateValue {
         var startIndex: Int { 0 }
         var endIndex: Int { ordered.count }
 
-        subscript(position: Int) -> Entry {
-            let runbook = ordered[position]
-            return Entry(
-                page: RunbookPageView(runbook, plan: plan, views: views, withDiagram: false), anchor: "runbook-\(runbook.id)",
-                body: HTMLLinks.rebase(
-                    runbook.body.html, from: "runbooks/", anchors: anchors, idPrefix: "runbook-\(runbook.id)--"))
-        }
+        subscript(position: Int) -> Entry { Entry(runbook: ordered[position], entries: self) }
 
         func forEachContent(_ body: (TemplateContent) -> Void) {
             for entry in self { body(.object(entry)) }
