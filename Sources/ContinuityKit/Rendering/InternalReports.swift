@@ -119,16 +119,20 @@ struct HandbookView: TemplateValue {
         var runbook: Runbook
         var entries: Entries
 
+        var anchor: String { "runbook-\(runbook.id)" }
+        /// The body, its links retargeted for the handbook page.
+        var body: String {
+            HTMLLinks.rebase(runbook.body.html, from: "runbooks/", anchors: entries.anchors, idPrefix: "\(anchor)--")
+        }
+
         func field(_ name: String) -> (any TemplateData)? {
             switch name {
-            case "anchor": return "runbook-\(runbook.id)"
+            case "anchor": return anchor
             case "owner": return entries.views.role(runbook.owner)
             case "deputy": return entries.views.role(runbook.deputy)
             case "dependencies":
                 return RunbookPageView.dependencies(of: runbook, plan: entries.plan, paths: entries.views.paths)
-            case "body":
-                return HTMLLinks.rebase(
-                    runbook.body.html, from: "runbooks/", anchors: entries.anchors, idPrefix: "runbook-\(runbook.id)--")
+            case "body": return body
             default: return RunbookPageView.fact(name, of: runbook)
             }
         }
@@ -188,6 +192,7 @@ enum HTMLLinks {
         let href = Array(" href=\"".utf8)
         let id = Array(" id=\"".utf8)
         let base = Base(folder)
+        let prefix = Array(idPrefix.utf8)
         var html = html
         return html.withUTF8 { bytes in
             var out: [UInt8] = []
@@ -207,18 +212,61 @@ enum HTMLLinks {
             while nextHref != nil || nextID != nil {
                 let isID = nextHref.map { h in nextID.map { $0 < h } ?? false } ?? true
                 let i = (isID ? nextID : nextHref)!
-                let prefix = isID ? id.count : href.count
-                guard let end = bytes[(i + prefix)...].firstIndex(of: 34) else { break }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<(i + prefix)]))
-                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + prefix)..<end]), as: UTF8.self)
-                let replaced = isID ? idPrefix + value : retarget(value, from: base, anchors: anchors, idPrefix: idPrefix)
-                out.append(contentsOf: replaced.utf8)
+                let start = i + (isID ? id.count : href.count)
+                guard let end = bytes[start...].firstIndex(of: 34) else { break }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<start]))
+                let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if isID {
+                    out.append(contentsOf: prefix)
+                    out.append(contentsOf: value)
+                } else {
+                    retarget(value, from: base, anchors: anchors, idPrefix: prefix, into: &out)
+                }
                 copied = end
                 if let h = nextHref, h < end { nextHref = find(href, from: end) }
                 if let d = nextID, d < end { nextID = find(id, from: end) }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
             return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Appends `href` retargeted (see `retarget(_:from:anchors:idPrefix:)`). The usual link, to a file in the
+    /// same folder, is handled on the bytes; the others take the general way.
+    static func retarget(
+        _ href: UnsafeBufferPointer<UInt8>, from base: Base, anchors: [String: String], idPrefix: [UInt8],
+        into out: inout [UInt8]
+    ) {
+        let hash = UInt8(ascii: "#")
+        if href.first == hash {
+            out.append(hash)
+            out.append(contentsOf: idPrefix)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: href.dropFirst()))
+            return
+        }
+        if href.isEmpty || href.first == UInt8(ascii: "/") || href.contains(UInt8(ascii: ":")) {
+            out.append(contentsOf: href)
+            return
+        }
+        let pathEnd = href.firstIndex(of: hash) ?? href.count
+        let file = UnsafeBufferPointer(rebasing: href[..<pathEnd])
+        let isDots = file.allSatisfy { $0 == UInt8(ascii: ".") } && file.count <= 2
+        guard !file.isEmpty, !isDots, !file.contains(UInt8(ascii: "/")) else {
+            out.append(contentsOf: retarget(String(decoding: href, as: UTF8.self), from: base, anchors: anchors,
+                                            idPrefix: String(decoding: idPrefix, as: UTF8.self)).utf8)
+            return
+        }
+        let path = base.prefix + String(decoding: file, as: UTF8.self)
+        if let anchor = anchors[path] {
+            out.append(hash)
+            out.append(contentsOf: anchor.utf8)
+            if pathEnd < href.count {
+                out.append(contentsOf: "--".utf8)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: href[(pathEnd + 1)...]))
+            }
+        } else {
+            out.append(contentsOf: path.utf8)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: href[pathEnd...]))
         }
     }
 
