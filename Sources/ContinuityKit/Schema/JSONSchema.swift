@@ -12,7 +12,9 @@
 /// for error in schema.validate(value) { print(error) }
 /// ```
 public struct JSONSchema: Sendable {
-    let nodes: [SchemaNode]
+    /// Each node in a box of its own: evaluating a node reads it in place rather than copying its many
+    /// fields (and counting a reference for each) on every visit.
+    let nodes: [SchemaNode.Box]
     let rootIndex: Int
     /// The root `$id`, when the schema has one.
     public let id: String?
@@ -24,7 +26,7 @@ public struct JSONSchema: Sendable {
         var compiler = SchemaCompiler(document: document)
         let compiled = compiler.compile()
         if !compiler.problems.isEmpty { throw SchemaCompileError(problems: compiler.problems) }
-        nodes = compiled.nodes
+        nodes = compiled.nodes.map(SchemaNode.Box.init)
         rootIndex = compiled.root
         id = compiled.id
         self.document = document

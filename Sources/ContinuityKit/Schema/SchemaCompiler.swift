@@ -43,6 +43,12 @@ struct CompiledPattern: Sendable {
 /// One compiled schema: a boolean schema, or the keywords of an object schema. Subschemas are indices
 /// into `JSONSchema.nodes`, so recursive schemas need no reference types.
 struct SchemaNode: Sendable {
+    /// A compiled node, shared and never changed.
+    final class Box: Sendable {
+        let node: SchemaNode
+        init(_ node: SchemaNode) { self.node = node }
+    }
+
     var path: JSONPointer
     /// `true` or `false` for a boolean schema.
     var constant: Bool?

@@ -4,34 +4,34 @@
 /// the first problem (used for `not`, `if`, `contains` and to try `anyOf`/`oneOf` alternatives); when
 /// it is an array, every problem is appended with its message.
 struct SchemaEvaluator {
-    let nodes: [SchemaNode]
+    let nodes: [SchemaNode.Box]
     /// The instance location being evaluated.
     private var path: [JSONPointer.Component] = []
 
-    init(nodes: [SchemaNode]) { self.nodes = nodes }
+    init(nodes: [SchemaNode.Box]) { self.nodes = nodes }
 
     private var here: JSONPointer { JSONPointer(path) }
 
     private func at(_ component: JSONPointer.Component) -> JSONPointer { JSONPointer(path + [component]) }
 
     private func report(
-        _ errors: inout [SchemaError]?, _ node: SchemaNode, _ keyword: String, _ message: String,
+        _ errors: inout [SchemaError]?, _ node: SchemaNode.Box, _ keyword: String, _ message: String,
         instance: JSONPointer? = nil, subject: SchemaError.Subject = .value, key: String? = nil,
         hint: String? = nil, causes: [SchemaError] = [], schemaPath: JSONPointer? = nil
     ) {
         errors?.append(
             SchemaError(
                 instancePath: instance ?? here, subject: subject, keyword: keyword,
-                schemaPath: schemaPath ?? node.path.appending(key: keyword), message: message, key: key, hint: hint,
+                schemaPath: schemaPath ?? node.node.path.appending(key: keyword), message: message, key: key, hint: hint,
                 causes: causes))
     }
 
     /// Evaluates `node` against `value`; whether it is valid.
     mutating func evaluate(_ index: Int, _ value: JSONValue, _ errors: inout [SchemaError]?) -> Bool {
         let node = nodes[index]
-        if let constant = node.constant {
+        if let constant = node.node.constant {
             if !constant {
-                report(&errors, node, "false", "no value is allowed here", schemaPath: node.path)
+                report(&errors, node, "false", "no value is allowed here", schemaPath: node.node.path)
             }
             return constant
         }
@@ -42,14 +42,14 @@ struct SchemaEvaluator {
             return ok || errors != nil
         }
 
-        if let ref = node.ref, !go(evaluate(ref, value, &errors)) { return false }
-        if let types = node.types, !go(checkType(node, types, value, &errors)) { return false }
-        if let values = node.enumValues, !values.contains(value) {
+        if let ref = node.node.ref, !go(evaluate(ref, value, &errors)) { return false }
+        if let types = node.node.types, !go(checkType(node, types, value, &errors)) { return false }
+        if let values = node.node.enumValues, !values.contains(value) {
             valid = false
             report(&errors, node, "enum", enumMessage(values, value))
             if errors == nil { return false }
         }
-        if let constant = node.constValue, constant != value {
+        if let constant = node.node.constValue, constant != value {
             valid = false
             report(&errors, node, "const", "value must be \(SchemaEvaluator.show(constant))")
             if errors == nil { return false }
@@ -68,10 +68,10 @@ struct SchemaEvaluator {
             break
         }
 
-        for child in node.allOf where !go(evaluate(child, value, &errors)) { return false }
-        if let alternatives = node.anyOf, !go(checkAnyOf(node, alternatives, value, &errors)) { return false }
-        if let alternatives = node.oneOf, !go(checkOneOf(node, alternatives, value, &errors)) { return false }
-        if let negated = node.not {
+        for child in node.node.allOf where !go(evaluate(child, value, &errors)) { return false }
+        if let alternatives = node.node.anyOf, !go(checkAnyOf(node, alternatives, value, &errors)) { return false }
+        if let alternatives = node.node.oneOf, !go(checkOneOf(node, alternatives, value, &errors)) { return false }
+        if let negated = node.node.not {
             var none: [SchemaError]?
             if evaluate(negated, value, &none) {
                 valid = false
@@ -79,9 +79,9 @@ struct SchemaEvaluator {
                 if errors == nil { return false }
             }
         }
-        if let condition = node.ifSchema {
+        if let condition = node.node.ifSchema {
             var none: [SchemaError]?
-            let branch = evaluate(condition, value, &none) ? node.thenSchema : node.elseSchema
+            let branch = evaluate(condition, value, &none) ? node.node.thenSchema : node.node.elseSchema
             if let branch, !go(evaluate(branch, value, &errors)) { return false }
         }
         return valid
@@ -90,7 +90,7 @@ struct SchemaEvaluator {
     // MARK: Type, enum, const
 
     private func checkType(
-        _ node: SchemaNode, _ types: [JSONType], _ value: JSONValue, _ errors: inout [SchemaError]?
+        _ node: SchemaNode.Box, _ types: [JSONType], _ value: JSONValue, _ errors: inout [SchemaError]?
     ) -> Bool {
         if types.contains(where: { $0.matches(value) }) { return true }
         let expected = types.map(\.phrase)
@@ -121,23 +121,23 @@ struct SchemaEvaluator {
 
     // MARK: Numbers
 
-    private func checkNumber(_ node: SchemaNode, _ number: JSONNumber, _ errors: inout [SchemaError]?) -> Bool {
+    private func checkNumber(_ node: SchemaNode.Box, _ number: JSONNumber, _ errors: inout [SchemaError]?) -> Bool {
         var valid = true
         func fail(_ keyword: String, _ message: String) {
             valid = false
             report(&errors, node, keyword, message + ", found \(number)")
         }
-        if let limit = node.minimum, number < limit { fail("minimum", "must be at least \(limit)") }
-        if valid || errors != nil, let limit = node.exclusiveMinimum, number <= limit {
+        if let limit = node.node.minimum, number < limit { fail("minimum", "must be at least \(limit)") }
+        if valid || errors != nil, let limit = node.node.exclusiveMinimum, number <= limit {
             fail("exclusiveMinimum", "must be greater than \(limit)")
         }
-        if valid || errors != nil, let limit = node.maximum, number > limit {
+        if valid || errors != nil, let limit = node.node.maximum, number > limit {
             fail("maximum", "must be at most \(limit)")
         }
-        if valid || errors != nil, let limit = node.exclusiveMaximum, number >= limit {
+        if valid || errors != nil, let limit = node.node.exclusiveMaximum, number >= limit {
             fail("exclusiveMaximum", "must be less than \(limit)")
         }
-        if valid || errors != nil, let divisor = node.multipleOf, !number.isMultiple(of: divisor) {
+        if valid || errors != nil, let divisor = node.node.multipleOf, !number.isMultiple(of: divisor) {
             fail("multipleOf", "must be a multiple of \(divisor)")
         }
         return valid
@@ -145,18 +145,18 @@ struct SchemaEvaluator {
 
     // MARK: Strings
 
-    private func checkString(_ node: SchemaNode, _ text: String, _ errors: inout [SchemaError]?) -> Bool {
+    private func checkString(_ node: SchemaNode.Box, _ text: String, _ errors: inout [SchemaError]?) -> Bool {
         var valid = true
-        if node.minLength != nil || node.maxLength != nil {
+        if node.node.minLength != nil || node.node.maxLength != nil {
             let length = text.unicodeScalars.count
-            if let limit = node.minLength, length < limit {
+            if let limit = node.node.minLength, length < limit {
                 valid = false
                 report(
                     &errors, node, "minLength",
                     "must be at least \(SchemaEvaluator.plural(limit, "character")) long, found \(length)")
                 if errors == nil { return false }
             }
-            if let limit = node.maxLength, length > limit {
+            if let limit = node.node.maxLength, length > limit {
                 valid = false
                 report(
                     &errors, node, "maxLength",
@@ -164,12 +164,12 @@ struct SchemaEvaluator {
                 if errors == nil { return false }
             }
         }
-        if let pattern = node.pattern, !pattern.matches(text) {
+        if let pattern = node.node.pattern, !pattern.matches(text) {
             valid = false
             report(&errors, node, "pattern", "does not match the pattern \(pattern.source)")
             if errors == nil { return false }
         }
-        if let format = node.format, !format.matches(text) {
+        if let format = node.node.format, !format.matches(text) {
             valid = false
             report(&errors, node, "format", format.failureMessage)
         }
@@ -182,23 +182,23 @@ struct SchemaEvaluator {
 
     // MARK: Arrays
 
-    private mutating func checkArray(_ node: SchemaNode, _ items: [JSONValue], _ errors: inout [SchemaError]?) -> Bool {
+    private mutating func checkArray(_ node: SchemaNode.Box, _ items: [JSONValue], _ errors: inout [SchemaError]?) -> Bool {
         var valid = true
-        if let limit = node.minItems, items.count < limit {
+        if let limit = node.node.minItems, items.count < limit {
             valid = false
             report(
                 &errors, node, "minItems",
                 "expected at least \(SchemaEvaluator.plural(limit, "item")), found \(items.count)")
             if errors == nil { return false }
         }
-        if let limit = node.maxItems, items.count > limit {
+        if let limit = node.node.maxItems, items.count > limit {
             valid = false
             report(
                 &errors, node, "maxItems",
                 "expected at most \(SchemaEvaluator.plural(limit, "item")), found \(items.count)")
             if errors == nil { return false }
         }
-        if node.uniqueItems {
+        if node.node.uniqueItems {
             var seen: [JSONValue: Int] = [:]
             for (i, item) in items.enumerated() {
                 if let first = seen[item] {
@@ -214,28 +214,28 @@ struct SchemaEvaluator {
         }
         for (i, item) in items.enumerated() {
             let schema: Int
-            if i < node.prefixItems.count {
-                schema = node.prefixItems[i]
-            } else if let rest = node.items {
+            if i < node.node.prefixItems.count {
+                schema = node.node.prefixItems[i]
+            } else if let rest = node.node.items {
                 schema = rest
             } else {
                 break
             }
             path.append(.index(i))
             defer { path.removeLast() }
-            if nodes[schema].constant == false {
+            if nodes[schema].node.constant == false {
                 valid = false
                 report(
                     &errors, node, "items",
-                    "item \(i) is not allowed: at most \(SchemaEvaluator.plural(node.prefixItems.count, "item")) may be given",
-                    schemaPath: nodes[schema].path)
+                    "item \(i) is not allowed: at most \(SchemaEvaluator.plural(node.node.prefixItems.count, "item")) may be given",
+                    schemaPath: nodes[schema].node.path)
                 if errors == nil { return false }
             } else if !evaluate(schema, item, &errors) {
                 valid = false
                 if errors == nil { return false }
             }
         }
-        if let contains = node.contains {
+        if let contains = node.node.contains {
             var matches = 0
             for (i, item) in items.enumerated() {
                 path.append(.index(i))
@@ -243,17 +243,17 @@ struct SchemaEvaluator {
                 if evaluate(contains, item, &none) { matches += 1 }
                 path.removeLast()
             }
-            let least = node.minContains ?? 1
+            let least = node.node.minContains ?? 1
             if matches < least {
                 valid = false
                 let message =
                     matches == 0 && least == 1
                     ? "no item matches the schema in 'contains'"
                     : "expected at least \(SchemaEvaluator.plural(least, "item")) matching the schema in 'contains', found \(matches)"
-                report(&errors, node, node.minContains == nil ? "contains" : "minContains", message)
+                report(&errors, node, node.node.minContains == nil ? "contains" : "minContains", message)
                 if errors == nil { return false }
             }
-            if let most = node.maxContains, matches > most {
+            if let most = node.node.maxContains, matches > most {
                 valid = false
                 report(
                     &errors, node, "maxContains",
@@ -266,15 +266,15 @@ struct SchemaEvaluator {
 
     // MARK: Objects
 
-    private mutating func checkObject(_ node: SchemaNode, _ object: JSONObject, _ errors: inout [SchemaError]?) -> Bool
+    private mutating func checkObject(_ node: SchemaNode.Box, _ object: JSONObject, _ errors: inout [SchemaError]?) -> Bool
     {
         var valid = true
-        for key in node.required where object[key] == nil {
+        for key in node.node.required where object[key] == nil {
             valid = false
             report(&errors, node, "required", "missing required key '\(key)'", key: key, hint: "add '\(key):'")
             if errors == nil { return false }
         }
-        for (trigger, needed) in node.dependentRequired where object[trigger] != nil {
+        for (trigger, needed) in node.node.dependentRequired where object[trigger] != nil {
             for key in needed where object[key] == nil {
                 valid = false
                 report(
@@ -283,21 +283,21 @@ struct SchemaEvaluator {
                 if errors == nil { return false }
             }
         }
-        if let limit = node.minProperties, object.count < limit {
+        if let limit = node.node.minProperties, object.count < limit {
             valid = false
             report(
                 &errors, node, "minProperties",
                 "expected at least \(SchemaEvaluator.plural(limit, "key")), found \(object.count)")
             if errors == nil { return false }
         }
-        if let limit = node.maxProperties, object.count > limit {
+        if let limit = node.node.maxProperties, object.count > limit {
             valid = false
             report(
                 &errors, node, "maxProperties",
                 "expected at most \(SchemaEvaluator.plural(limit, "key")), found \(object.count)")
             if errors == nil { return false }
         }
-        if let namesSchema = node.propertyNamesSchema {
+        if let namesSchema = node.node.propertyNamesSchema {
             for member in object {
                 path.append(.key(member.key))
                 defer { path.removeLast() }
@@ -315,28 +315,28 @@ struct SchemaEvaluator {
             }
         }
         let checksMembers =
-            !node.properties.isEmpty || !node.patternProperties.isEmpty || node.additionalProperties != nil
+            !node.node.properties.isEmpty || !node.node.patternProperties.isEmpty || node.node.additionalProperties != nil
         guard checksMembers else { return valid }
         for member in object {
             var matched = false
             let key = member.key
             path.append(.key(key))
             defer { path.removeLast() }
-            if let schema = node.properties[ExactString(key)] {
+            if let schema = node.node.properties[ExactString(key)] {
                 matched = true
                 if !checkMember(node, "properties", schema, key, member.value, &errors) {
                     valid = false
                     if errors == nil { return false }
                 }
             }
-            for (pattern, schema) in node.patternProperties where pattern.matches(key) {
+            for (pattern, schema) in node.node.patternProperties where pattern.matches(key) {
                 matched = true
                 if !checkMember(node, "patternProperties", schema, key, member.value, &errors) {
                     valid = false
                     if errors == nil { return false }
                 }
             }
-            if !matched, let schema = node.additionalProperties {
+            if !matched, let schema = node.node.additionalProperties {
                 if !checkMember(node, "additionalProperties", schema, key, member.value, &errors) {
                     valid = false
                     if errors == nil { return false }
@@ -348,23 +348,23 @@ struct SchemaEvaluator {
 
     /// A member's value against its subschema; a `false` subschema reports the key itself.
     private mutating func checkMember(
-        _ node: SchemaNode, _ keyword: String, _ schema: Int, _ key: String, _ value: JSONValue,
+        _ node: SchemaNode.Box, _ keyword: String, _ schema: Int, _ key: String, _ value: JSONValue,
         _ errors: inout [SchemaError]?
     ) -> Bool {
-        guard nodes[schema].constant != false else {
+        guard nodes[schema].node.constant != false else {
             if keyword == "additionalProperties" {
-                let suggestion = Suggestion.closest(to: key, among: node.propertyNames)
-                let allowed = node.propertyNames.joined(separator: ", ")
+                let suggestion = Suggestion.closest(to: key, among: node.node.propertyNames)
+                let allowed = node.node.propertyNames.joined(separator: ", ")
                 report(
                     &errors, node, keyword,
                     "unknown key '\(key)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                     subject: .key, key: key,
                     hint: suggestion == nil && !allowed.isEmpty ? "allowed keys: \(allowed)" : nil,
-                    schemaPath: nodes[schema].path)
+                    schemaPath: nodes[schema].node.path)
             } else {
                 report(
                     &errors, node, keyword, "key '\(key)' is not allowed here", subject: .key, key: key,
-                    schemaPath: nodes[schema].path)
+                    schemaPath: nodes[schema].node.path)
             }
             return false
         }
@@ -374,7 +374,7 @@ struct SchemaEvaluator {
     // MARK: anyOf, oneOf
 
     private mutating func checkAnyOf(
-        _ node: SchemaNode, _ alternatives: [Int], _ value: JSONValue, _ errors: inout [SchemaError]?
+        _ node: SchemaNode.Box, _ alternatives: [Int], _ value: JSONValue, _ errors: inout [SchemaError]?
     ) -> Bool {
         for alternative in alternatives {
             var none: [SchemaError]?
@@ -389,7 +389,7 @@ struct SchemaEvaluator {
     }
 
     private mutating func checkOneOf(
-        _ node: SchemaNode, _ alternatives: [Int], _ value: JSONValue, _ errors: inout [SchemaError]?
+        _ node: SchemaNode.Box, _ alternatives: [Int], _ value: JSONValue, _ errors: inout [SchemaError]?
     ) -> Bool {
         var matching: [Int] = []
         for (i, alternative) in alternatives.enumerated() {
