@@ -71,7 +71,7 @@ enum SearchIndex {
 
     /// The index file of the internal site.
     static func file(for plan: Plan) -> OutputFile {
-        OutputFile(path: "internal/" + path, text: script(entries(plan)))
+        OutputFile(path: "internal/" + path, bytes: script(entries(plan)))
     }
 
     // MARK: - Entries
@@ -487,10 +487,10 @@ enum SearchIndex {
         }
     }
 
-    /// The script that assigns the index to its global.
-    static func script(_ entries: [Entry]) -> String {
+    /// The script that assigns the index to its global, as UTF-8.
+    static func script(_ entries: [Entry]) -> [UInt8] {
         let postings = postings(entries)
-        let terms = postings.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        let terms = postings.keys.sorted(by: precedesInUTF16)
 
         var headingIndex: [MarkdownBody.Heading.Key: Int] = [:]
         var headings: [MarkdownBody.Heading.Key] = []
@@ -501,25 +501,74 @@ enum SearchIndex {
             }
         }
 
-        var out = "/* The search index of the internal site: internal and confidential. */\n"
-        out += "var \(global) = {\n\"version\": 1,\n\"kinds\": ["
-        out += Kind.allCases.map { json($0.label) }.joined(separator: ",")
-        out += "],\n\"docs\": [\n"
-        for (index, entry) in entries.enumerated() {
-            out += "[\(entry.kind.rawValue),\(json(entry.title)),\(json(entry.href)),\(json(entry.snippet))"
-            if !entry.headings.isEmpty {
-                out += ",[" + entry.headings.compactMap { headingIndex[$0.key].map(String.init) }.joined(separator: ",") + "]"
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.count * 256 + terms.count * 32)
+        func put(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func put(_ number: Int) { out.append(contentsOf: String(number).utf8) }
+        func json(_ text: String) { JSONValue.writeString(text, to: &out, scriptSafe: true) }
+        func list<T>(_ items: [T], _ write: (T) -> Void) {
+            for (k, item) in items.enumerated() {
+                if k > 0 { put(",") }
+                write(item)
             }
-            out += index == entries.count - 1 ? "]\n" : "],\n"
         }
-        out += "],\n\"headings\": ["
-        out += headings.map { "[\(json($0.text)),\(json($0.slug))]" }.joined(separator: ",")
-        out += "],\n\"terms\": ["
-        out += terms.map(json).joined(separator: ",")
-        out += "],\n\"postings\": ["
-        out += terms.map { "\"" + encode(postings[$0] ?? []) + "\"" }.joined(separator: ",")
-        out += "]\n};\n"
+        put("/* The search index of the internal site: internal and confidential. */\n")
+        out.append(contentsOf: "var \(global) = {\n".utf8)
+        put("\"version\": 1,\n\"kinds\": [")
+        list(Kind.allCases) { json($0.label) }
+        put("],\n\"docs\": [\n")
+        for (index, entry) in entries.enumerated() {
+            put("[")
+            put(entry.kind.rawValue)
+            put(",")
+            json(entry.title)
+            put(",")
+            json(entry.href)
+            put(",")
+            json(entry.snippet)
+            if !entry.headings.isEmpty {
+                put(",[")
+                list(entry.headings.compactMap { headingIndex[$0.key] }, put)
+                put("]")
+            }
+            put(index == entries.count - 1 ? "]\n" : "],\n")
+        }
+        put("],\n\"headings\": [")
+        list(headings) { heading in
+            put("[")
+            json(heading.text)
+            put(",")
+            json(heading.slug)
+            put("]")
+        }
+        put("],\n\"terms\": [")
+        list(terms, json)
+        put("],\n\"postings\": [")
+        list(terms) { term in
+            put("\"")
+            encode(postings[term] ?? [], into: &out)
+            put("\"")
+        }
+        put("]\n};\n")
         return out
+    }
+
+    /// Whether `a` sorts before `b` by UTF-16 code unit, as JavaScript compares strings. UTF-8 bytes
+    /// sort by code point, which is the same order unless the first difference is between a character
+    /// from U+E000 on and one outside the Basic Multilingual Plane: then the UTF-16 units decide.
+    static func precedesInUTF16(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                var k = 0
+                while k < common, x[k] == y[k] { k += 1 }
+                if k == common { return x.count < y.count }
+                if x[k] < 0xEE && y[k] < 0xEE { return x[k] < y[k] }
+                return String(decoding: x, as: UTF8.self).utf16.lexicographicallyPrecedes(String(decoding: y, as: UTF8.self).utf16)
+            }
+        }
     }
 
     /// Digits of the postings code: the first 32 end a number, the last 32 continue it. None needs
@@ -531,7 +580,11 @@ enum SearchIndex {
     /// many entries have small gaps, so most postings take one or two digits.
     static func encode(_ postings: [UInt32]) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(postings.count * 2)
+        encode(postings, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func encode(_ postings: [UInt32], into out: inout [UInt8]) {
         var previous: UInt32 = 0
         for posting in postings {
             let doc = posting >> 2
@@ -543,7 +596,6 @@ enum SearchIndex {
             }
             out.append(digits[Int(value)])
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON string literal that is also safe in any JavaScript or HTML context: `<`, `>` and `&` (so

@@ -108,25 +108,62 @@ public enum JSONValue: Sendable, Hashable {
     /// `\uXXXX`, so the literal is safe inside a `<script>` and in any JavaScript (no `</script>` or
     /// `<!--`, no line ends older engines reject).
     static func writeString(_ text: String, to out: inout String, scriptSafe: Bool = false) {
+        var bytes: [UInt8] = []
+        writeString(text, to: &bytes, scriptSafe: scriptSafe)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// The same, appending UTF-8. Works on the bytes: only ASCII characters and U+2028/U+2029 (`E2 80 A8`
+    /// and `E2 80 A9`) are escaped, and runs between them are copied at once.
+    static func writeString(_ text: String, to out: inout [UInt8], scriptSafe: Bool = false) {
         func escape(_ value: UInt32) {
-            let hex = String(value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            out.append(UInt8(ascii: "\\"))
+            out.append(UInt8(ascii: "u"))
+            for shift: UInt32 in [12, 8, 4, 0] { out.append(hexDigits[Int((value >> shift) & 0xF)]) }
         }
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: escape(scalar.value)
-            case _ where scriptSafe && ["<", ">", "&", "\u{2028}", "\u{2029}", "\u{7F}"].contains(scalar):
-                escape(scalar.value)
-            default: out.unicodeScalars.append(scalar)
+        var text = text
+        out.append(UInt8(ascii: "\""))
+        text.withUTF8 { bytes in
+            var copied = 0
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                var length = 1
+                var replacement: UInt8?  // the letter after a backslash
+                var escaped: UInt32?  // a code point written as \uXXXX
+                switch byte {
+                case UInt8(ascii: "\""): replacement = byte
+                case UInt8(ascii: "\\"): replacement = byte
+                case UInt8(ascii: "\n"): replacement = UInt8(ascii: "n")
+                case UInt8(ascii: "\r"): replacement = UInt8(ascii: "r")
+                case UInt8(ascii: "\t"): replacement = UInt8(ascii: "t")
+                case 0..<0x20: escaped = UInt32(byte)
+                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x7F:
+                    if scriptSafe { escaped = UInt32(byte) }
+                case 0xE2:
+                    if scriptSafe, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                        escaped = bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029
+                        length = 3
+                    }
+                default: break
+                }
+                if replacement != nil || escaped != nil {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                    if let replacement {
+                        out.append(UInt8(ascii: "\\"))
+                        out.append(replacement)
+                    } else if let escaped {
+                        escape(escaped)
+                    }
+                    copied = i + length
+                }
+                i += length
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// The string, if the value is one.
