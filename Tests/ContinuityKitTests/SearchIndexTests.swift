@@ -260,6 +260,17 @@ struct SearchIndexTests {
         #expect(SearchIndex.json("a\"b\\c</script>\u{2028}\u{1}\té🔥") == #""a\"b\\c\u003c/script\u003e\u2028\u0001\té🔥""#)
     }
 
+    @Test("terms sort by UTF-16 code unit, as JavaScript compares strings, also where code point order differs")
+    func termOrder() {
+        // U+FF5E is below U+1F525 as a code point, but its UTF-16 unit is above the surrogate D83D.
+        let words = ["～", "🔥", "zebra", "zeb", "é", "\u{E000}", "a", "", "\u{2028}x", "ab"]
+        let expected = words.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        #expect(words.sorted(by: SearchIndex.precedesInUTF16) == expected)
+        #expect(SearchIndex.precedesInUTF16("🔥", "～"))
+        #expect(!SearchIndex.precedesInUTF16("～", "🔥"))
+        #expect(!SearchIndex.precedesInUTF16("ab", "ab"))
+    }
+
     @Test("bodies are indexed up to the limit, and not stored")
     func bodyLimit() throws {
         let folder = try TemporaryFolder()

@@ -264,7 +264,7 @@ enum SearchIndex {
     static func terms(in text: String) -> [String] {
         struct Collect: TermSink {
             var terms: [String] = []
-            mutating func add(_ term: [UInt8]) { terms.append(String(decoding: term, as: UTF8.self)) }
+            mutating func add(_ term: UnsafeBufferPointer<UInt8>) { terms.append(String(decoding: term, as: UTF8.self)) }
         }
         var collect = Collect()
         forEachTerm(in: text, into: &collect)
@@ -272,7 +272,9 @@ enum SearchIndex {
     }
 
     /// Calls `body` with each term of `text`, in order. Works on UTF-8: ASCII, most of any plan, takes
-    /// no Unicode lookup, and characters that are neither letters, digits nor marks end a term.
+    /// no Unicode lookup, and characters that are neither letters, digits nor marks end a term. An ASCII
+    /// word that is a whole term, the usual case, is lowered into a small buffer and handed over from
+    /// there; other terms are put together in `token`.
     static func forEachTerm<Sink: TermSink>(in text: String, into sink: inout Sink) {
         var text = text
         text.withUTF8 { bytes in
@@ -280,45 +282,54 @@ enum SearchIndex {
             token.reserveCapacity(64)
             func flush(_ token: inout [UInt8], _ sink: inout Sink) {
                 if !token.isEmpty {
-                    sink.add(token)
+                    token.withUnsafeBufferPointer { sink.add($0) }
                     token.removeAll(keepingCapacity: true)
                 }
             }
-            var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                if byte < 0x80 {
-                    guard isASCIIWordByte(byte) else {
-                        flush(&token, &sink)
-                        i += 1
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { lowered in
+                var i = 0
+                while i < bytes.count {
+                    let byte = bytes[i]
+                    if byte < 0x80 {
+                        guard isASCIIWordByte(byte) else {
+                            flush(&token, &sink)
+                            i += 1
+                            continue
+                        }
+                        var end = i + 1
+                        while end < bytes.count, isASCIIWordByte(bytes[end]) { end += 1 }
+                        if token.isEmpty, end - i <= lowered.count, end == bytes.count || bytes[end] < 0x80 {
+                            // A whole term: nothing before it joins it, and an ASCII byte after it ends it.
+                            for k in i..<end { lowered[k - i] = bytes[k] | (bytes[k] >= 0x41 && bytes[k] <= 0x5A ? 0x20 : 0) }
+                            sink.add(UnsafeBufferPointer(rebasing: lowered[0..<(end - i)]))
+                            i = end
+                            continue
+                        }
+                        // Part of a longer term: appended at once, then lowered in place.
+                        let start = token.count
+                        token.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                        token.withUnsafeMutableBufferPointer { token in
+                            for k in start..<token.count where token[k] >= 0x41 && token[k] <= 0x5A { token[k] += 0x20 }
+                        }
+                        i = end
                         continue
                     }
-                    // A run of ASCII letters and digits, appended at once, then lowered in place.
-                    var end = i + 1
-                    while end < bytes.count, isASCIIWordByte(bytes[end]) { end += 1 }
-                    let start = token.count
-                    token.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
-                    token.withUnsafeMutableBufferPointer { token in
-                        for k in start..<token.count where token[k] >= 0x41 && token[k] <= 0x5A { token[k] += 0x20 }
-                    }
-                    i = end
-                    continue
-                }
-                // A scalar of 2 to 4 bytes; the string is valid UTF-8.
-                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                var value = UInt32(byte) & (0xFF >> (length + 1))
-                for next in bytes[(i + 1)..<min(i + length, bytes.count)] { value = value << 6 | UInt32(next & 0x3F) }
-                i += length
-                guard let scalar = Unicode.Scalar(value), isWordScalar(scalar) else {
-                    // Punctuation, symbols and spaces fold to the same kinds: they end the term.
-                    flush(&token, &sink)
-                    continue
-                }
-                for part in folded(scalar) {
-                    if isWordScalar(part) {
-                        token.append(contentsOf: part.utf8)
-                    } else {
+                    // A scalar of 2 to 4 bytes; the string is valid UTF-8.
+                    let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                    var value = UInt32(byte) & (0xFF >> (length + 1))
+                    for next in bytes[(i + 1)..<min(i + length, bytes.count)] { value = value << 6 | UInt32(next & 0x3F) }
+                    i += length
+                    guard let scalar = Unicode.Scalar(value), isWordScalar(scalar) else {
+                        // Punctuation, symbols and spaces fold to the same kinds: they end the term.
                         flush(&token, &sink)
+                        continue
+                    }
+                    for part in folded(scalar) {
+                        if isWordScalar(part) {
+                            token.append(contentsOf: part.utf8)
+                        } else {
+                            flush(&token, &sink)
+                        }
                     }
                 }
             }
@@ -431,9 +442,9 @@ enum SearchIndex {
             (0..<postings.count).map { String(decoding: bytes[starts[$0]..<starts[$0 + 1]], as: UTF8.self) }
         }
 
-        mutating func add(_ term: [UInt8]) {
+        mutating func add(_ term: UnsafeBufferPointer<UInt8>) {
             let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: FastHash.hash(term)) & mask
+            var slot = Int(truncatingIfNeeded: FastHash.hash(UnsafeRawBufferPointer(term))) & mask
             var number = -1
             while slots[slot] >= 0 {
                 let candidate = Int(slots[slot])
@@ -457,12 +468,8 @@ enum SearchIndex {
             best[number] = max(best[number], field.rawValue)
         }
 
-        static func equal(_ bytes: [UInt8], from start: Int, _ term: [UInt8]) -> Bool {
-            bytes.withUnsafeBufferPointer { bytes in
-                term.withUnsafeBufferPointer { term in
-                    memcmp(bytes.baseAddress! + start, term.baseAddress!, term.count) == 0
-                }
-            }
+        static func equal(_ bytes: [UInt8], from start: Int, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
+            bytes.withUnsafeBufferPointer { bytes in memcmp(bytes.baseAddress! + start, term.baseAddress!, term.count) == 0 }
         }
 
         /// Doubles the table, so that it stays at most half full.
@@ -610,8 +617,8 @@ enum SearchIndex {
 
 /// Receives the terms of a text, in order.
 protocol TermSink {
-    /// A term's UTF-8 bytes.
-    mutating func add(_ term: [UInt8])
+    /// A term's UTF-8 bytes, valid only during the call.
+    mutating func add(_ term: UnsafeBufferPointer<UInt8>)
 }
 
 extension MarkdownBody.Heading {
