@@ -21,6 +21,7 @@ struct MustacheReference: MustacheParent {
         switch view.field(String(name.dropLast()))?.templateContent {
         case nil: return false
         case .text(let text): return !text.isEmpty
+        case .utf8(let bytes): return !bytes.isEmpty
         case .flag(let flag): return flag
         case .list(let list): return !list.isEmpty
         case .object: return true
@@ -30,6 +31,7 @@ struct MustacheReference: MustacheParent {
     static func convert(_ content: TemplateContent) -> Any {
         switch content {
         case .text(let text): return text
+        case .utf8(let bytes): return String(decoding: bytes, as: UTF8.self)
         case .flag(let flag): return flag
         case .object(let object): return MustacheReference(view: object)
         case .list(let list):
@@ -56,6 +58,7 @@ private let person: TemplateFields = TemplateFields([
     "name": "Ann <Lead> & \"Co\" 'x'", "phones": [TemplateFields(["text": "+1 555", "tel": "tel:+1555"]), TemplateFields(["text": "+2", "tel": "tel:+2"])],
     "empty": [TemplateFields](), "none": "", "yes": true, "no": false, "tags": ["a", "b<c"],
     "nested": TemplateFields(["inner": TemplateFields(["deep": "found"]), "flag": true]),
+    "html": HTMLBytes(bytes: Array("<b>é&</b>".utf8)), "noHTML": HTMLBytes(bytes: []),
 ])
 
 /// Templates whose output is given, covering what the theme uses and the whitespace rules.
@@ -86,6 +89,9 @@ private let templateCases: [(name: String, templates: [String: String], expected
     ("blocks pass through partials to nested parents",
      ["main": "{{<outer}}{{$x}}X{{/x}}{{/outer}}", "outer": "[{{<inner}}{{$x}}outer{{/x}}{{/inner}}]", "inner": "({{$x}}inner{{/x}})"],
      "[(X)]"),
+    ("text given as UTF-8 bytes behaves as text",
+     ["main": "{{html}}|{{{html}}}|{{#html?}}H{{/html?}}{{#noHTML?}}N{{/noHTML?}}{{^noHTML}}!N{{/noHTML}}{{#html}}[{{.}}]{{/html}}"],
+     "&lt;b&gt;é&amp;&lt;/b&gt;|<b>é&</b>|H[&lt;b&gt;é&amp;&lt;/b&gt;]"),
     ("CRLF line ends", ["main": "a\r\n{{#yes}}\r\nb\r\n{{/yes}}\r\nc"], "a\r\nb\r\nc"),
 ]
 

@@ -121,7 +121,9 @@ struct HandbookView: TemplateValue {
 
         var anchor: String { "runbook-\(runbook.id)" }
         /// The body, its links retargeted for the handbook page.
-        var body: String {
+        var body: String { String(decoding: bodyBytes, as: UTF8.self) }
+
+        var bodyBytes: [UInt8] {
             HTMLLinks.rebase(runbook.body.html, from: "runbooks/", anchors: entries.anchors, idPrefix: "\(anchor)--")
         }
 
@@ -132,7 +134,7 @@ struct HandbookView: TemplateValue {
             case "deputy": return entries.views.role(runbook.deputy)
             case "dependencies":
                 return RunbookPageView.dependencies(of: runbook, plan: entries.plan, paths: entries.views.paths)
-            case "body": return body
+            case "body": return HTMLBytes(bytes: bodyBytes)
             default: return RunbookPageView.fact(name, of: runbook)
             }
         }
@@ -189,6 +191,11 @@ struct HandbookView: TemplateValue {
 /// `id` attributes), nothing more general.
 enum HTMLLinks {
     static func rebase(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
+        String(decoding: rebase(html, from: folder, anchors: anchors, idPrefix: idPrefix) as [UInt8], as: UTF8.self)
+    }
+
+    /// The same as UTF-8 (valid: the HTML is a `String`, and only whole attribute values are replaced).
+    static func rebase(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> [UInt8] {
         let href = Array(" href=\"".utf8)
         let id = Array(" id=\"".utf8)
         let base = Base(folder)
@@ -227,7 +234,7 @@ enum HTMLLinks {
                 if let d = nextID, d < end { nextID = find(id, from: end) }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
-            return String(decoding: out, as: UTF8.self)
+            return out
         }
     }
 

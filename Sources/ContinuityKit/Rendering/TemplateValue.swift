@@ -26,6 +26,9 @@ protocol TemplateData: Sendable {
 
 enum TemplateContent {
     case text(String)
+    /// Text that is already valid UTF-8 bytes, shown as `.text` would be: large generated HTML need not
+    /// become a `String` (and be checked again) only to be copied into the page.
+    case utf8([UInt8])
     case flag(Bool)
     case object(any TemplateValue)
     case list(any TemplateList)
@@ -49,6 +52,12 @@ extension Array: TemplateData where Element: TemplateData {
 
 extension String: TemplateData {
     var templateContent: TemplateContent { .text(self) }
+}
+
+/// Valid UTF-8 handed to a template as text (see `TemplateContent.utf8`).
+struct HTMLBytes: TemplateData {
+    var bytes: [UInt8]
+    var templateContent: TemplateContent { .utf8(bytes) }
 }
 
 extension Bool: TemplateData {

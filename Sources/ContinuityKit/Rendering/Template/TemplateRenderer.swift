@@ -47,6 +47,8 @@ struct TemplateRenderer {
             switch lookup(name) {
             case nil: return
             case .text(let text): write(text, escaped: escaped)
+            case .utf8(let bytes):
+                if escaped { HTMLEscaping.append(bytes, to: &output) } else { output.append(contentsOf: bytes) }
             case .flag(let flag): write(flag ? "true" : "false", escaped: escaped)
             case .object(let object): write(String(describing: object), escaped: escaped)
             case .list(let list): write(String(describing: list), escaped: escaped)
@@ -62,7 +64,7 @@ struct TemplateRenderer {
                     render(content, indentation: indentation, overrides: overrides)
                     stack.removeLast()
                 }
-            case .object, .text:
+            case .object, .text, .utf8:
                 stack.append(value)
                 render(content, indentation: indentation, overrides: overrides)
                 stack.removeLast()
@@ -78,7 +80,7 @@ struct TemplateRenderer {
                 stack.append(.list(list))
                 render(content, indentation: indentation, overrides: overrides)
                 stack.removeLast()
-            case .text, .object:
+            case .text, .utf8, .object:
                 return
             }
         case .partial(let name, let indented, let inherited):
@@ -134,6 +136,7 @@ struct TemplateRenderer {
         switch content {
         case nil: false
         case .text(let text): !text.isEmpty
+        case .utf8(let bytes): !bytes.isEmpty
         case .flag(let flag): flag
         case .list(let list): !list.isEmpty
         case .object: true
@@ -190,25 +193,32 @@ enum HTMLEscaping {
     /// Appends `text` with `&`, `<`, `>`, `"` and `'` written as character references.
     static func append(_ text: String, to output: inout [UInt8]) {
         var text = text
-        text.withUTF8 { bytes in
-            var runStart = 0
-            for index in bytes.indices {
-                let replacement: StaticString
-                switch bytes[index] {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = "&quot;"
-                case UInt8(ascii: "'"): replacement = "&#39;"
-                default: continue
-                }
-                if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-                replacement.withUTF8Buffer { output.append(contentsOf: $0) }
-                runStart = index + 1
+        text.withUTF8 { append($0, to: &output) }
+    }
+
+    /// The same for UTF-8 bytes.
+    static func append(_ bytes: [UInt8], to output: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0, to: &output) }
+    }
+
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var runStart = 0
+        for index in bytes.indices {
+            let replacement: StaticString
+            switch bytes[index] {
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "\""): replacement = "&quot;"
+            case UInt8(ascii: "'"): replacement = "&#39;"
+            default: continue
             }
-            if runStart < bytes.count {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-            }
+            if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            replacement.withUTF8Buffer { output.append(contentsOf: $0) }
+            runStart = index + 1
+        }
+        if runStart < bytes.count {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
     }
 }
