@@ -99,11 +99,12 @@ struct DependencyDiagram: TemplateValue {
 
     /// The neighbourhood of a runbook: what it depends on and what depends on it, two levels each way.
     static func neighbourhood(of runbook: Runbook, plan: Plan, paths: InternalPaths) -> DependencyDiagram? {
-        neighbourhood(of: runbook, plan: plan, graph: RunbookGraph(plan), paths: paths)
+        neighbourhood(of: runbook, plan: plan, graph: RunbookGraph(plan), hrefs: plan.runbooks.map { paths.runbook($0.id) })
     }
 
-    /// The same, walking a graph of the plan built once for all pages.
-    static func neighbourhood(of runbook: Runbook, plan: Plan, graph: RunbookGraph, paths: InternalPaths)
+    /// The same, walking a graph of the plan built once for all pages, with the runbooks' pages (`hrefs`,
+    /// by runbook number) as links from the page the picture is on.
+    static func neighbourhood(of runbook: Runbook, plan: Plan, graph: RunbookGraph, hrefs: [String])
         -> DependencyDiagram?
     {
         guard let start = graph.number(runbook.id) else { return nil }
@@ -121,22 +122,22 @@ struct DependencyDiagram: TemplateValue {
         }
         guard !order.isEmpty else { return nil }
         let shown = [start] + order.prefix(maxNodes - 1)
-        // Plan numbers to places in the picture; pictures are small.
-        var local: [Int: Int] = [:]
-        for (i, number) in shown.enumerated() { local[number] = i }
+        // Plan numbers to places in the picture: pictures are small, a search is quicker than hashing.
         let members = shown.map { number in
             Member(
-                runbook: plan.runbooks[number], label: graph.labels[number], rto: graph.rtos[number], rank: graph.rank[number],
-                dependencies: graph.dependsOn[number].compactMap { local[$0] }.sorted())
+                runbook: plan.runbooks[number], href: hrefs[number], label: graph.labels[number], rto: graph.rtos[number],
+                rank: graph.rank[number], dependencies: graph.dependsOn[number].compactMap { shown.firstIndex(of: $0) }.sorted())
         }
         return layout(
-            members, focus: runbook.id, paths: paths, hidden: order.count - (shown.count - 1),
+            members, focus: runbook.id, hidden: order.count - (shown.count - 1),
             caption: "What \(runbook.title) depends on (left) and what depends on it (right), two steps each way.")
     }
 
     /// A runbook in a picture, with what the layout needs of it.
     struct Member {
         var runbook: Runbook
+        /// Its page, from the page the picture is on.
+        var href: String
         var label: String
         var rto: String
         /// Orders the members by RTO, then id.
@@ -146,14 +147,15 @@ struct DependencyDiagram: TemplateValue {
     }
 
     /// `runbooks` as members of one picture.
-    static func members(_ runbooks: [Runbook]) -> [Member] {
+    static func members(_ runbooks: [Runbook], paths: InternalPaths) -> [Member] {
         let rank = ranks(runbooks)
         var index: [String: Int] = [:]
         for (i, runbook) in runbooks.enumerated() { index[runbook.id] = i }
         return runbooks.indices.map { i in
             let runbook = runbooks[i]
             return Member(
-                runbook: runbook, label: shorten(runbook.title, to: labelLength), rto: runbook.rto.display, rank: rank[i],
+                runbook: runbook, href: paths.runbook(runbook.id), label: shorten(runbook.title, to: labelLength),
+                rto: runbook.rto.display, rank: rank[i],
                 dependencies: Array(Set(runbook.dependsOn.compactMap { index[$0.id] })).sorted())
         }
     }
@@ -164,7 +166,7 @@ struct DependencyDiagram: TemplateValue {
         let sorted = sortedByRTO(runbooks)
         let shown = Array(sorted.prefix(maxNodes))
         return layout(
-            members(shown), focus: nil, paths: paths, hidden: sorted.count - shown.count,
+            members(shown, paths: paths), focus: nil, hidden: sorted.count - shown.count,
             caption: "Recovery order for \(title): each runbook after those it depends on.")
     }
 
@@ -183,7 +185,7 @@ struct DependencyDiagram: TemplateValue {
         return runbooks.indices.sorted { rank[$0] < rank[$1] }.map { runbooks[$0] }
     }
 
-    static func layout(_ members: [Member], focus: String?, paths: InternalPaths, hidden: Int, caption: String)
+    static func layout(_ members: [Member], focus: String?, hidden: Int, caption: String)
         -> DependencyDiagram
     {
         let runbooks = members.map(\.runbook)
@@ -242,7 +244,7 @@ struct DependencyDiagram: TemplateValue {
                 let r = runbooks[i]
                 nodes.append(
                     Node(
-                        x: x, y: y, href: paths.runbook(r.id), title: r.title, label: members[i].label, tier: r.tier,
+                        x: x, y: y, href: members[i].href, title: r.title, label: members[i].label, tier: r.tier,
                         rto: members[i].rto, focus: r.id == focus))
             }
         }

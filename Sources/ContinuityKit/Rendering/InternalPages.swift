@@ -95,15 +95,13 @@ struct RunbookPageView: TemplateValue {
     init(_ runbook: Runbook, plan: Plan, views: SharedViews) {
         let paths = views.paths
         self.runbook = runbook
-        diagram = DependencyDiagram.neighbourhood(of: runbook, plan: plan, graph: views.graph, paths: paths)
+        diagram = DependencyDiagram.neighbourhood(of: runbook, plan: plan, graph: views.graph, hrefs: views.runbookHrefs)
         tierName = plan.configuration.policy.tier(runbook.tier)?.name
         owner = views.role(runbook.owner)
         deputy = views.role(runbook.deputy)
         sites = plan.sites(runbook.sites).map { LinkView(text: $0.name, href: paths.site($0.id), note: $0.city) }
-        dependencies = Self.dependencies(of: runbook, plan: plan, paths: paths)
-        dependents = plan.dependents(of: runbook.id).map {
-            LinkView(text: $0.title, href: paths.runbook($0.id), note: "RTO \($0.rto.display)")
-        }
+        dependencies = views.dependencies(of: runbook, in: plan)
+        dependents = views.dependents(of: runbook, in: plan)
         scenarios = plan.scenarios(runbook.scenarios).map {
             LinkView(text: $0.title, href: paths.scenario($0.id), note: $0.scope.label)
         }
@@ -143,13 +141,6 @@ struct RunbookPageView: TemplateValue {
         case "confidential": return runbook.classification == .confidential
         case "tags": return runbook.tags
         default: return nil
-        }
-    }
-
-    /// Links to the runbooks `runbook` depends on, with their RTOs.
-    static func dependencies(of runbook: Runbook, plan: Plan, paths: InternalPaths) -> [LinkView] {
-        plan.runbooks(runbook.dependsOn).map {
-            LinkView(text: $0.title, href: paths.runbook($0.id), note: "RTO \($0.rto.display)")
         }
     }
 }

@@ -133,7 +133,7 @@ struct HandbookView: TemplateValue {
             case "owner": return entries.views.role(runbook.owner)
             case "deputy": return entries.views.role(runbook.deputy)
             case "dependencies":
-                return RunbookPageView.dependencies(of: runbook, plan: entries.plan, paths: entries.views.paths)
+                return entries.views.dependencies(of: runbook, in: entries.plan)
             case "body": return HTMLBytes(bytes: bodyBytes)
             default: return RunbookPageView.fact(name, of: runbook)
             }

@@ -285,10 +285,20 @@ final class SharedViews: Sendable {
     let roles: [String: RoleView]
     let vendors: [String: VendorView]
     let graph: RunbookGraph
+    /// Each runbook's page, from this depth, by runbook number.
+    let runbookHrefs: [String]
+    /// Each runbook as a link with its RTO, as lists of dependencies show it, by runbook number.
+    let runbookLinks: [LinkView]
 
     init(plan: Plan, paths: InternalPaths, graph: RunbookGraph? = nil) {
         self.paths = paths
         self.graph = graph ?? RunbookGraph(plan)
+        let runbooks = plan.runbooks
+        let hrefs = parallelMap(runbooks.indices) { paths.runbook(runbooks[$0].id) }
+        runbookHrefs = hrefs
+        runbookLinks = parallelMap(runbooks.indices) {
+            LinkView(text: runbooks[$0].title, href: hrefs[$0], note: "RTO \(runbooks[$0].rto.display)")
+        }
         var people: [String: PersonView] = [:]
         for person in plan.people where people[person.id] == nil {
             people[person.id] = PersonView(person, plan: plan, paths: paths)
@@ -309,4 +319,14 @@ final class SharedViews: Sendable {
     func role(_ ref: Ref?) -> RoleView? { ref.flatMap { roles[$0.id] } }
     func people(_ refs: [Ref]) -> [PersonView] { refs.compactMap { people[$0.id] } }
     func vendors(_ refs: [Ref]) -> [VendorView] { refs.compactMap { vendors[$0.id] } }
+
+    /// Links to the runbooks `runbook` depends on, in the order of its `depends_on`.
+    func dependencies(of runbook: Runbook, in plan: Plan) -> [LinkView] {
+        runbook.dependsOn.compactMap { plan.runbookNumber($0.id).map { runbookLinks[$0] } }
+    }
+
+    /// Links to the runbooks that depend on `runbook`, in plan order.
+    func dependents(of runbook: Runbook, in plan: Plan) -> [LinkView] {
+        plan.runbookNumber(runbook.id).map { plan.dependentNumbers[$0].map { runbookLinks[$0] } } ?? []
+    }
 }
