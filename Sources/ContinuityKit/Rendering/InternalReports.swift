@@ -124,7 +124,7 @@ struct HandbookView: TemplateValue {
         var body: String { String(decoding: bodyBytes, as: UTF8.self) }
 
         var bodyBytes: [UInt8] {
-            HTMLLinks.rebase(runbook.body.html, from: "runbooks/", anchors: entries.anchors, idPrefix: "\(anchor)--")
+            HTMLLinks.rebasedBytes(runbook.body.html, from: "runbooks/", anchors: entries.anchors, idPrefix: "\(anchor)--")
         }
 
         func field(_ name: String) -> (any TemplateData)? {
@@ -191,11 +191,11 @@ struct HandbookView: TemplateValue {
 /// `id` attributes), nothing more general.
 enum HTMLLinks {
     static func rebase(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
-        String(decoding: rebase(html, from: folder, anchors: anchors, idPrefix: idPrefix) as [UInt8], as: UTF8.self)
+        String(decoding: rebasedBytes(html, from: folder, anchors: anchors, idPrefix: idPrefix), as: UTF8.self)
     }
 
     /// The same as UTF-8 (valid: the HTML is a `String`, and only whole attribute values are replaced).
-    static func rebase(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> [UInt8] {
+    static func rebasedBytes(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> [UInt8] {
         let href = Array(" href=\"".utf8)
         let id = Array(" id=\"".utf8)
         let base = Base(folder)
