@@ -94,6 +94,9 @@ public struct Plan: Sendable {
         answerIndex[scenarioID, default: []].map { runbooks[$0] }
     }
 
+    /// How many runbooks answer a scenario.
+    func runbookCount(answering scenarioID: String) -> Int { answerIndex[scenarioID]?.count ?? 0 }
+
     /// The roles each person holds, by person id, in the order of `roles`: as primary or alternate.
     public func rolesHeld() -> [String: [(role: Role, alternate: Bool)]] {
         var held: [String: [(role: Role, alternate: Bool)]] = [:]

@@ -102,14 +102,22 @@ enum InternalSite {
             let html = try draw(PageView(chrome: chrome, content: make(paths)), template, sizeHint)
             return OutputFile(path: "internal/" + path, bytes: html)
         }
-        func page<Content: TemplateValue>(_ section: SectionPage, _ make: (InternalPaths) -> Content) throws -> OutputFile {
-            try page(section.path, title: section.title, section: section.name, template: "internal/" + section.name, make)
+        func page<Content: TemplateValue>(
+            _ section: SectionPage, sizeHint: Int = 16_384, _ make: (InternalPaths) -> Content
+        ) throws -> OutputFile {
+            try page(
+                section.path, title: section.title, section: section.name, template: "internal/" + section.name,
+                sizeHint: sizeHint, make)
         }
+        // Pages that list every runbook get room for all of them at once: grown by doubling, a page of tens
+        // of megabytes would take fresh memory from the system at every step. Room not used is never
+        // touched, so a generous guess costs nothing.
+        let runbookCount = plan.runbooks.count
         switch job {
         case .searchIndex:
             return SearchIndex.file(for: plan)
         case .home:
-            return try page(.home) { HomeView(plan: plan, paths: $0, findings: findings) }
+            return try page(.home, sizeHint: 16_384 + runbookCount * 320) { HomeView(plan: plan, paths: $0, findings: findings) }
         case .roles:
             return try page(.roles) { paths in
                 ListPageView(items: plan.roles.map { RoleView($0, plan: plan, paths: paths) })
@@ -127,7 +135,8 @@ enum InternalSite {
                     })
             }
         case .sites:
-            return try page(.sites) { paths in
+            let links = plan.runbooks.reduce(0) { $0 + $1.sites.count }
+            return try page(.sites, sizeHint: 16_384 + links * 192) { paths in
                 var runbooks: [String: [LinkView]] = [:]
                 for runbook in plan.runbooks {
                     for site in runbook.sites {
@@ -137,7 +146,8 @@ enum InternalSite {
                 return ListPageView(items: plan.sites.map { SiteView($0, plan: plan, paths: paths, runbooks: runbooks[$0.id] ?? []) })
             }
         case .vendors:
-            return try page(.vendors) { paths in
+            let links = plan.runbooks.reduce(0) { $0 + $1.vendors.count }
+            return try page(.vendors, sizeHint: 16_384 + links * 192) { paths in
                 var runbooks: [String: [LinkView]] = [:]
                 for runbook in plan.runbooks {
                     for vendor in runbook.vendors {
@@ -148,7 +158,10 @@ enum InternalSite {
                 return ListPageView(items: plan.vendors.map { VendorView($0, paths: paths, runbooks: runbooks[$0.id] ?? []) })
             }
         case .matrix:
-            return try page("matrix.html", title: "RTO matrix", section: "matrix", template: "internal/matrix") {
+            return try page(
+                "matrix.html", title: "RTO matrix", section: "matrix", template: "internal/matrix",
+                sizeHint: 16_384 + runbookCount * 768
+            ) {
                 MatrixView(plan: plan, paths: $0)
             }
         case .callTree:
@@ -173,7 +186,7 @@ enum InternalSite {
             let scenario = plan.scenarios[index]
             return try page(
                 "scenarios/\(scenario.id).html", title: scenario.title, section: "scenarios",
-                template: "internal/scenario"
+                template: "internal/scenario", sizeHint: 16_384 + plan.runbookCount(answering: scenario.id) * 3_584
             ) { ScenarioPageView(scenario, plan: plan, views: shared($0)) }
         case .page(let index):
             let document = plan.pages[index]
