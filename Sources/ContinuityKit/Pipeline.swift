@@ -113,13 +113,18 @@ public enum Pipeline {
         result.timings += analysed.timings
         // The loaded documents are not needed past the model: freed on all cores now, their memory serves
         // the rendering (at 100,000 runbooks, about a gigabyte the system need not hand out again).
+        var pending = analysed.intermediates
+        analysed.intermediates = []
         result.time("free") {
-            for case var loaded as LoadedContent in analysed.intermediates {
+            while !pending.isEmpty {
+                var item: (any Sendable)? = pending.removeLast()
+                guard var loaded = item as? LoadedContent else { continue }
+                // Only `loaded` holds the documents now, and then only `runbooks`: they are freed there.
+                item = nil
                 let runbooks = loaded.runbooks
                 loaded.runbooks = []
-                releaseInParallel(runbooks)
+                releaseInParallel(consume runbooks)
             }
-            analysed.intermediates = []
         }
         result.diagnostics = analysed.diagnostics
         result.plan = analysed.plan
