@@ -51,9 +51,10 @@ public struct PipelineResult: Sendable {
     public var report: SiteWriter.Report?
     /// Wall time of each stage that ran, in order.
     public var timings: [(stage: String, seconds: Double)] = []
-    /// What the stages made on the way (the loaded files), kept with the result: a caller that exits
-    /// right after (the command line) then leaves it all to the operating system instead of freeing
-    /// millions of small values one by one.
+    /// What the stages made on the way (the loaded files), kept with the result of `check`: a caller that
+    /// exits right after (the command line) then leaves it all to the operating system instead of
+    /// freeing millions of small values one by one. `build` frees them on all cores before rendering,
+    /// which reuses their memory.
     public var intermediates: [any Sendable] = []
 
     mutating func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
