@@ -19,6 +19,22 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test("repeated headings get numbered ids, in order, also past the first 32 headings of a document")
+    func repeatedHeadingIDs() {
+        let titles = (0..<45).map { $0 % 3 == 0 ? "Step" : "Check \($0 % 5)" }
+        let body = Markdown.parse(titles.map { "## \($0)\n\ntext\n" }.joined(separator: "\n"))
+        // The same numbering, worked out plainly.
+        var seen: [String: Int] = [:]
+        let expected = titles.map { title -> String in
+            let slug = Markdown.slug(title)
+            defer { seen[slug, default: 0] += 1 }
+            return seen[slug].map { "\(slug)-\($0)" } ?? slug
+        }
+        #expect(body.headings.map(\.slug) == expected)
+        #expect(expected.contains("step-14"))
+        for slug in expected { #expect(body.html.contains("<h2 id=\"\(slug)\">")) }
+    }
+
     @Test("slugs of ASCII headings")
     func slugs() {
         var g = Generator()

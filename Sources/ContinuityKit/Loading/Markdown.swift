@@ -1,4 +1,5 @@
 import CCmark
+import CSystem
 import Foundation
 
 /// A Markdown body parsed once by libcmark: its HTML (safe mode: raw HTML and `javascript:` links
@@ -153,14 +154,15 @@ public enum Markdown {
             var next = 0
             var copied = 0
             var i = 0
-            while next < headings.count, i < bytes.count,
-                let found = memchr(bytes.baseAddress! + i, 60, bytes.count - i)  // "<"
+            let opening: [UInt8] = [60, 104]  // "<h"
+            while next < headings.count, i + 1 < bytes.count,
+                let found = continuity_find_bytes(bytes.baseAddress! + i, bytes.count - i, opening, 2)
             {
                 i = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if i + 3 < bytes.count, bytes[i + 1] == 104,  // "h"
+                if i + 3 < bytes.count,
                     bytes[i + 2] == UInt8(truncatingIfNeeded: 48 + headings[next].level), bytes[i + 3] == 62  // digit ">"
                 {
-                    out.append(contentsOf: bytes[copied..<i])
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
                     out.append(contentsOf: "<h\(headings[next].level) id=\"\(headings[next].slug)\">".utf8)
                     next += 1
                     i += 4
@@ -169,7 +171,7 @@ public enum Markdown {
                     i += 1
                 }
             }
-            out.append(contentsOf: bytes[copied...])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
             return out.withUnsafeBufferPointer { UTF8Text.string($0, repairing: true) ?? "" }
         }
     }
@@ -209,15 +211,29 @@ public enum Markdown {
         return out.isEmpty ? "section" : String(decoding: out, as: UTF8.self)
     }
 
+    /// The slugs given so far in a document, and how often each was asked for. Most documents have a
+    /// few headings, looked up in order (quicker than hashing them); past 32, in a dictionary.
     struct SlugSet {
-        var seen: [String: Int] = [:]
+        var few: [(slug: String, count: Int)] = []
+        var many: [String: Int]?
+
         mutating func unique(_ slug: String) -> String {
-            guard let count = seen[slug] else {
-                seen[slug] = 1
-                return slug
+            let count: Int?
+            if many == nil, few.count >= 32 {
+                many = Dictionary(uniqueKeysWithValues: few.map { ($0.slug, $0.count) })
+                few = []
             }
-            seen[slug] = count + 1
-            return "\(slug)-\(count)"
+            if many != nil {
+                count = many![slug]
+                many![slug] = (count ?? 0) + 1
+            } else if let index = few.firstIndex(where: { $0.slug == slug }) {
+                count = few[index].count
+                few[index].count += 1
+            } else {
+                count = nil
+                few.append((slug, 1))
+            }
+            return count.map { "\(slug)-\($0)" } ?? slug
         }
     }
 }
@@ -252,15 +268,21 @@ public struct MarkdownLinkTarget: Sendable, Hashable {
     /// `parseCharacters` over the bytes of ASCII text without CR (where each byte is a character); nil
     /// for other text.
     static func parseASCII(_ destination: String) -> Parse? {
-        let utf8 = destination.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 && $0 != 13 }) else { return nil }
-        let hash = utf8.firstIndex(of: 35)  // #
-        let path = utf8[..<(hash ?? utf8.endIndex)]
-        guard path.count >= 3, path.suffix(3).elementsEqual(".md".utf8), path.first != 47,  // /
-            !path.contains(58)  // :
-        else { return .notATarget }
-        let fragment = hash.map { String(destination[destination.utf8.index(after: $0)...]) }
-        return .target(String(destination[..<path.index(path.endIndex, offsetBy: -3)]), fragment)
+        var destination = destination
+        return destination.withUTF8 { bytes -> Parse? in
+            var hash: Int?  // the first "#"
+            for (i, byte) in bytes.enumerated() {
+                guard byte < 0x80, byte != 13 else { return nil }
+                if hash == nil, byte == 35 { hash = i }
+            }
+            let end = hash ?? bytes.count
+            let path = UnsafeBufferPointer(rebasing: bytes[..<end])
+            guard end >= 3, path[end - 3] == 46, path[end - 2] == 109, path[end - 1] == 100,  // ".md"
+                path[0] != 47, !path.contains(58)  // "/", ":"
+            else { return .notATarget }
+            let fragment = hash.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[($0 + 1)...]), as: UTF8.self) }
+            return .target(String(decoding: UnsafeBufferPointer(rebasing: path[..<(end - 3)]), as: UTF8.self), fragment)
+        }
     }
 
     /// The content-relative path the link points at, resolved against the linking file's folder, or
