@@ -585,12 +585,6 @@ enum SearchIndex {
     /// A term's postings, each `entry << 2 | field` in entry order, as the gap from the previous entry
     /// (shifted left by 2, the field in the low bits), 5 bits a digit, low bits first. Terms found in
     /// many entries have small gaps, so most postings take one or two digits.
-    static func encode(_ postings: [UInt32]) -> String {
-        var out: [UInt8] = []
-        encode(postings, into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
     static func encode(_ postings: [UInt32], into out: inout [UInt8]) {
         var previous: UInt32 = 0
         for posting in postings {
