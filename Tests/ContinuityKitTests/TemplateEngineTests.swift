@@ -42,10 +42,12 @@ struct MustacheReference: MustacheParent {
     }
 }
 
-private func render(_ templates: [String: String], _ view: any TemplateValue, main: String = "main") throws -> String {
+private func render(
+    _ templates: [String: String], _ view: any TemplateValue, main: String = "main", fragments: FragmentCache? = nil
+) throws -> String {
     var library = TemplateLibrary()
     for (name, text) in templates { library.register(try TemplateParser.parse(text), named: name) }
-    return String(decoding: try #require(library.render(view, template: main)), as: UTF8.self)
+    return String(decoding: try #require(library.render(view, template: main, fragments: fragments)), as: UTF8.self)
 }
 
 private func reference(_ templates: [String: String], _ view: any TemplateValue, main: String = "main") throws -> String {
@@ -196,13 +198,11 @@ struct TemplateEngineTests {
             // `title` is not the card's: it comes from the page around it.
             "outer": "{{name}} on {{title}}",
         ]
-        var library = TemplateLibrary()
-        for (name, text) in templates { library.register(try TemplateParser.parse(text), named: name) }
         let view = TemplateFields(["pages": [
             TemplateFields(["title": "Page 1", "card": card]), TemplateFields(["title": "Page 2", "card": card]),
         ]])
         let cache = FragmentCache()
-        let output = String(decoding: try #require(library.render(view, template: "main", fragments: cache)), as: UTF8.self)
+        let output = try render(templates, view, fragments: cache)
         #expect(output == "<Page 1>Ann +1 555|Ann on Page 1|Ann +1 555\n<Page 2>Ann +1 555|Ann on Page 2|Ann +1 555\n")
         // `own` is kept and copied: the card was asked for `name` once for it and twice for `outer`.
         #expect(cache.count == 1)
@@ -221,13 +221,11 @@ struct TemplateEngineTests {
             "layout": "{{#card}}{{> card}}{{/card}}",
             "card": "{{name}}: {{$extra}}none{{/extra}}",
         ]
-        var library = TemplateLibrary()
-        for (name, text) in templates { library.register(try TemplateParser.parse(text), named: name) }
         let cache = FragmentCache()
         let view = TemplateFields(["card": card])
         // The page without an override first, as a cache filled by it would then serve the others.
         for (page, expected) in [("plain", "Ann: none"), ("one", "Ann: one"), ("two", "Ann: two"), ("plain", "Ann: none")] {
-            let output = String(decoding: try #require(library.render(view, template: page, fragments: cache)), as: UTF8.self)
+            let output = try render(templates, view, main: page, fragments: cache)
             #expect(output == expected)
             #expect(output == (try reference(templates, view, main: page)))
         }
@@ -244,13 +242,11 @@ struct TemplateEngineTests {
             "role": "{{role}} on {{title}}: {{#primary}}{{> person}}{{/primary}}",
             "person": "{{name}}",
         ]
-        var library = TemplateLibrary()
-        for (name, text) in templates { library.register(try TemplateParser.parse(text), named: name) }
         let view = TemplateFields(["pages": [
             TemplateFields(["title": "one", "role": role]), TemplateFields(["title": "two", "role": role]),
         ]])
         let cache = FragmentCache()
-        let output = String(decoding: try #require(library.render(view, template: "main", fragments: cache)), as: UTF8.self)
+        let output = try render(templates, view, fragments: cache)
         #expect(output == "[Lead on one: Ann][Lead on two: Ann]")
         #expect(output == (try reference(templates, view)))
         #expect(cache.count == 1)
