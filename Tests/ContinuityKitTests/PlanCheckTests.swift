@@ -335,6 +335,26 @@ struct LeakGuardTests {
         #expect(LeakGuard.containsWord(word, in: text) == expected)
     }
 
+    @Test("the leak guard reads a file's visible text: tags spaced out, references decoded, white space folded", arguments: [
+        ("<p class=\"x\">Ann</p>", "p class= x Ann /p"), ("A&amp;B &lt;c&gt;", "A&B <c>"), ("Ann&#32;Example", "Ann Example"),
+        ("&#x41;&#X42;&#67;", "ABC"), ("a&nbsp;b", "a b"), ("&unknown; & alone &#xZZ;", "&unknown; & alone &#xZZ;"),
+        ("&averyverylongname;", "&averyverylongname;"), ("&ééééééééééé;", "&ééééééééééé;"), ("&#233;&#x1F525;", "é🔥"),
+        ("x\u{00A0}\u{3000}y\r\n\tz\u{2028}w\u{205F}v", "x y z w v"), ("  lead and trail \n", "lead and trail"),
+        ("Zoë\u{200A}Zoë", "Zoë Zoë"), ("\u{00A9}\u{2030}\u{3001}", "\u{00A9}\u{2030}\u{3001}"), ("<a title='Ann'>", "a title= Ann"),
+    ])
+    func visibleText(_ html: String, _ expected: String) {
+        #expect(String(decoding: LeakGuard.visibleText(Array(html.utf8)), as: UTF8.self) == expected)
+    }
+
+    @Test("phone numbers are found as runs of at least eight digits among the characters they are written with", arguments: [
+        ("Call (555) 010-0002 now", ["5550100002"]), ("+44 20 7946 0101.", ["442079460101"]), ("1234567 x", []),
+        ("12345678", ["12345678"]), ("0113 496 0999, 0113/496/0998", ["01134960999", "01134960998"]),
+        ("020\u{00A0}7946 0101", ["79460101"]), ("12:34:56:78", []),
+    ])
+    func phoneDigitRuns(_ text: String, _ expected: [String]) {
+        #expect(LeakGuard.phoneDigitRuns(Array(text.utf8)).map { String(decoding: $0, as: UTF8.self) } == expected)
+    }
+
     @Test("words that merely contain a name are not leaks")
     func wordBoundaries() throws {
         let (result, _) = try build(["summary.md": "---\ntitle: S\n---\nOur Annual Example review.\n"])

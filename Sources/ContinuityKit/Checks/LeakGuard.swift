@@ -55,9 +55,8 @@ public enum LeakGuard {
         }
         var diagnostics: [Diagnostic] = []
         for file in files where file.path.hasPrefix("public/") && isText(file.path) {
-            let text = visibleText(String(decoding: file.bytes, as: UTF8.self))
-            let textBytes = Array(text.utf8)
-            let digitRuns = phoneDigitRuns(text).map { Array($0.utf8) }
+            let textBytes = visibleText(file.bytes)
+            let digitRuns = phoneDigitRuns(textBytes)
             for (secret, needle) in zip(secrets, needles) {
                 let found: Bool
                 switch secret.kind {
@@ -81,57 +80,135 @@ public enum LeakGuard {
     }
 
     /// The text with tags removed, entities decoded and white space folded, so a value split by markup
-    /// or written with entities is still found.
-    static func visibleText(_ html: String) -> String {
-        var out = ""
-        out.reserveCapacity(html.utf8.count)
+    /// or written with entities is still found. Works on the UTF-8 bytes: every byte that matters here is
+    /// ASCII, and no byte of a longer character is.
+    static func visibleText(_ html: [UInt8]) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(html.count)
         var inTag = false
-        for c in html {
+        for byte in html {
             if inTag {
-                if c == ">" { inTag = false }
+                if byte == UInt8(ascii: ">") { inTag = false }
                 // Attribute values (link targets, titles) count too: keep them, spaced.
-                else if c == "\"" || c == "'" { out.append(" ") } else { out.append(c) }
+                else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") { text.append(32) } else { text.append(byte) }
                 continue
             }
-            if c == "<" { inTag = true; out.append(" "); continue }
-            out.append(c)
+            if byte == UInt8(ascii: "<") { inTag = true; text.append(32); continue }
+            text.append(byte)
         }
-        return normalizeSpaces(decodeEntities(out))
+        return normalizeSpaces(decodeEntities(text))
     }
 
-    static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        var out = ""
-        var rest = text[...]
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            let tail = rest[amp...]
-            guard let semi = tail.prefix(12).firstIndex(of: ";") else {
-                out.append("&")
-                rest = rest[rest.index(after: amp)...]
+    /// The text with character references (`&amp;`, `&#32;`, `&#x20;`) replaced by what they stand for;
+    /// a reference ends within twelve characters of its `&`, others are kept as written.
+    static func decodeEntities(_ text: [UInt8]) -> [UInt8] {
+        guard text.contains(UInt8(ascii: "&")) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            guard text[index] == UInt8(ascii: "&") else {
+                out.append(text[index])
+                index += 1
                 continue
             }
-            let name = String(tail[tail.index(after: tail.startIndex)..<semi])
-            let named = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " "]
-            if let value = named[name] {
-                out += value
-            } else if name.hasPrefix("#x") || name.hasPrefix("#X"), let code = UInt32(name.dropFirst(2), radix: 16),
-                let scalar = Unicode.Scalar(code)
-            {
-                out.unicodeScalars.append(scalar)
-            } else if name.hasPrefix("#"), let code = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(code) {
-                out.unicodeScalars.append(scalar)
-            } else {
-                out += tail[...semi]
+            // The `;` among the eleven characters after the `&` (a character is one scalar here: its
+            // first byte is not a continuation byte).
+            var semi: Int?
+            var characters = 1
+            var scan = index + 1
+            while scan < text.count {
+                if text[scan] & 0xC0 != 0x80 {
+                    characters += 1
+                    if characters > 12 { break }
+                }
+                if text[scan] == UInt8(ascii: ";") { semi = scan; break }
+                scan += 1
             }
-            rest = rest[rest.index(after: semi)...]
+            guard let semi else {
+                out.append(UInt8(ascii: "&"))
+                index += 1
+                continue
+            }
+            if let value = character(for: String(decoding: text[(index + 1)..<semi], as: UTF8.self)) {
+                out.append(contentsOf: value.utf8)
+            } else {
+                out.append(contentsOf: text[index...semi])
+            }
+            index = semi + 1
         }
-        out += rest
         return out
     }
 
+    /// What the character reference `&name;` stands for; nil when it is not one.
+    static func character(for name: String) -> String? {
+        let named = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " "]
+        if let value = named[name] { return value }
+        let code: UInt32?
+        if name.hasPrefix("#x") || name.hasPrefix("#X") {
+            code = UInt32(name.dropFirst(2), radix: 16)
+        } else if name.hasPrefix("#") {
+            code = UInt32(name.dropFirst())
+        } else {
+            code = nil
+        }
+        return code.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+    }
+
+    /// The words of `text` (split at white space, as `Character.isWhitespace` sees it) joined by single
+    /// spaces.
     static func normalizeSpaces(_ text: String) -> String {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// The same on UTF-8 bytes.
+    static func normalizeSpaces(_ text: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var index = 0
+        var pendingSpace = false
+        while index < text.count {
+            let width = whitespaceWidth(text, at: index)
+            if width > 0 {
+                pendingSpace = !out.isEmpty
+                index += width
+                continue
+            }
+            if pendingSpace {
+                out.append(32)
+                pendingSpace = false
+            }
+            out.append(text[index])
+            index += 1
+        }
+        return out
+    }
+
+    /// The length in bytes of the white space character at `index` (Unicode's White_Space property), or 0.
+    static func whitespaceWidth(_ text: [UInt8], at index: Int) -> Int {
+        let byte = text[index]
+        if byte < 0x80 { return byte == 32 || (byte >= 9 && byte <= 13) ? 1 : 0 }
+        func next(_ offset: Int) -> UInt8 { index + offset < text.count ? text[index + offset] : 0 }
+        switch byte {
+        case 0xC2:
+            // U+0085, U+00A0
+            return next(1) == 0x85 || next(1) == 0xA0 ? 2 : 0
+        case 0xE1:
+            // U+1680
+            return next(1) == 0x9A && next(2) == 0x80 ? 3 : 0
+        case 0xE2:
+            // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F
+            if next(1) == 0x80 {
+                let last = next(2)
+                return (last >= 0x80 && last <= 0x8A) || last == 0xA8 || last == 0xA9 || last == 0xAF ? 3 : 0
+            }
+            return next(1) == 0x81 && next(2) == 0x9F ? 3 : 0
+        case 0xE3:
+            // U+3000
+            return next(1) == 0x80 && next(2) == 0x80 ? 3 : 0
+        default:
+            return 0
+        }
     }
 
     /// Whether `word` occurs in `text` not as part of a longer word ("Ann" is not found in "Annual").
@@ -174,10 +251,24 @@ public enum LeakGuard {
         }
     }
 
-    /// The digits of every run of characters a phone number is written with.
-    static func phoneDigitRuns(_ text: String) -> [String] {
-        text.split { !($0.isASCII && ($0.isNumber || " -.()+/".contains($0))) }
-            .map { $0.filter(\.isNumber) }
-            .filter { $0.count >= 8 }
+    /// The digits of every run of characters a phone number is written with (digits, spaces and
+    /// `-.()+/`), where the run has at least eight.
+    static func phoneDigitRuns(_ text: [UInt8]) -> [[UInt8]] {
+        var runs: [[UInt8]] = []
+        var digits: [UInt8] = []
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte)
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
+                UInt8(ascii: "+"), UInt8(ascii: "/"):
+                continue
+            default:
+                if digits.count >= 8 { runs.append(digits) }
+                digits.removeAll(keepingCapacity: true)
+            }
+        }
+        if digits.count >= 8 { runs.append(digits) }
+        return runs
     }
 }
