@@ -56,11 +56,12 @@ public enum LeakGuard {
         var diagnostics: [Diagnostic] = []
         for file in files where file.path.hasPrefix("public/") && isText(file.path) {
             let textBytes = visibleText(file.bytes)
+            let words = WordStarts(textBytes)
             let digitRuns = phoneDigitRuns(textBytes)
             for (secret, needle) in zip(secrets, needles) {
                 let found: Bool
                 switch secret.kind {
-                case .text: found = containsWord(needle, in: textBytes)
+                case .text: found = words.containsWord(needle)
                 case .phone: found = digitRuns.contains { contains(needle, in: $0) }
                 }
                 if found {
@@ -216,10 +217,50 @@ public enum LeakGuard {
         containsWord(Array(word.utf8), in: Array(text.utf8))
     }
 
+    /// A byte that continues a word: ASCII letters and digits, and every byte of a non-ASCII letter.
+    static func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 48 && b <= 57) || ((b | 0x20) >= 97 && (b | 0x20) <= 122) }
+
+    /// The places where words start in a text, by their first four bytes. A value that begins with a
+    /// word byte can only stand alone where a word starts: with thousands of values to look for, each is
+    /// compared at those few places instead of searched for through the whole text.
+    struct WordStarts {
+        let text: [UInt8]
+        private var starts: [UInt32: [Int]] = [:]
+
+        init(_ text: [UInt8]) {
+            self.text = text
+            guard text.count >= 4 else { return }
+            for index in 0...(text.count - 4)
+            where LeakGuard.isWordByte(text[index]) && (index == 0 || !LeakGuard.isWordByte(text[index - 1])) {
+                starts[Self.key(text, at: index), default: []].append(index)
+            }
+        }
+
+        private static func key(_ bytes: [UInt8], at index: Int) -> UInt32 {
+            UInt32(bytes[index]) << 24 | UInt32(bytes[index + 1]) << 16 | UInt32(bytes[index + 2]) << 8 | UInt32(bytes[index + 3])
+        }
+
+        /// `LeakGuard.containsWord(word, in: text)`.
+        func containsWord(_ word: [UInt8]) -> Bool {
+            guard word.count >= 4, LeakGuard.isWordByte(word[0]) else { return LeakGuard.containsWord(word, in: text) }
+            guard let candidates = starts[Self.key(word, at: 0)] else { return false }
+            let endsInWord = LeakGuard.isWordByte(word[word.count - 1])
+            return text.withUnsafeBufferPointer { text in
+                word.withUnsafeBufferPointer { word in
+                    candidates.contains { start in
+                        let end = start + word.count
+                        guard end <= text.count, memcmp(text.baseAddress! + start, word.baseAddress!, word.count) == 0 else {
+                            return false
+                        }
+                        return !(endsInWord && end < text.count && LeakGuard.isWordByte(text[end]))
+                    }
+                }
+            }
+        }
+    }
+
     static func containsWord(_ word: [UInt8], in text: [UInt8]) -> Bool {
         guard let first = word.first, let final = word.last, word.count <= text.count else { return false }
-        // A byte that continues a word: ASCII letters and digits, and every byte of a non-ASCII letter.
-        func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 48 && b <= 57) || ((b | 0x20) >= 97 && (b | 0x20) <= 122) }
         return text.withUnsafeBytes { text in
             word.withUnsafeBytes { word in
                 // Each occurrence in turn (found by the C library's `memmem`), until one stands alone.
