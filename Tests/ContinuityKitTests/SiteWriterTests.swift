@@ -193,6 +193,8 @@ struct SiteWriterTests {
                         try? session.add(file)
                     }
                 }
+                // One thread writes at a time and the others hand their files over: none may be left over.
+                #expect(session.waitingFileCount == 0)
                 #expect(try session.finish() == report)
                 #expect(try readTree(output) == tree)
             }

@@ -107,6 +107,8 @@ public struct SiteWriter: Sendable {
         let previous: FileTree?
         let previousFiles: Set<String>
         private let state = Mutex(State())
+        /// Files waiting to be written, and whether a thread is writing them (see `enqueue`).
+        private let queue = Mutex((pending: [OutputFile](), writing: false))
 
         struct State {
             /// Every path handed over, with whether it is identical to the previous output's file.
@@ -219,7 +221,36 @@ public struct SiteWriter: Sendable {
             case .link: linkKept(path)
             case .write:
                 createStaging()
-                write(file)
+                enqueue(file)
+            }
+        }
+
+        /// The files handed over and not yet written: none once every `add` has returned.
+        var waitingFileCount: Int { queue.withLock { $0.pending.count } }
+
+        /// Writes `file`, or leaves it to the thread that is writing. The kernel creates one folder's
+        /// entries one at a time, and a thread that waits for that lock spins on it; so one thread at a
+        /// time writes, everything waiting, while the others go back to their own work. The writing
+        /// thread gives the role up only when nothing waits, under the same lock, so no file is left
+        /// behind: when the last `add` returns, every file is written.
+        private func enqueue(_ file: OutputFile) {
+            var batch: [OutputFile] = queue.withLock { queue in
+                queue.pending.append(file)
+                if queue.writing { return [] }
+                queue.writing = true
+                defer { queue.pending = [] }
+                return queue.pending
+            }
+            while !batch.isEmpty {
+                for file in batch { write(file) }
+                batch = queue.withLock { queue in
+                    if queue.pending.isEmpty {
+                        queue.writing = false
+                        return []
+                    }
+                    defer { queue.pending = [] }
+                    return queue.pending
+                }
             }
         }
 
