@@ -247,6 +247,45 @@ struct SearchIndexTests {
         #expect(SearchIndex.snippet(of: kelvin) == "Text.")
     }
 
+    @Test("a snippet folds every kind of white space into one space")
+    func snippetFoldsWhiteSpace() {
+        let body = Markdown.parse("Tab\there,\u{00A0}no-break\u{3000}ideographic  double.\nNext  line: Zoë\u{2003}Ångström.\n")
+        #expect(SearchIndex.snippet(of: body) == "Tab here, no-break ideographic double. Next line: Zoë Ångström.")
+        #expect(SearchIndex.snippet(of: Markdown.parse("## Only\n"), or: "Fallback") == "Fallback")
+    }
+
+    @Test("a long snippet is cut at a word, without trailing punctuation, as characters would cut it")
+    func shortenAsCharacters() {
+        // What `shorten` must give, worked out on characters.
+        func reference(_ text: String) -> String {
+            guard text.count > SearchIndex.snippetLength else { return text }
+            let cut = text.prefix(SearchIndex.snippetLength)
+            var kept = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
+            while let last = kept.last, last.isPunctuation || last.isWhitespace { kept = kept.dropLast() }
+            return kept + "…"
+        }
+        // SplitMix64: the same texts on every run.
+        var state: UInt64 = 7
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let alphabets: [[String]] = [
+            ["a", "b", "c", " ", ",", ".", ";", "$", "+", "-", "(", ")", "!", "?", "_", "~", "\t", "\r", "\n", "\u{0B}"],
+            ["a", "é", " ", ",", "\u{00A0}", "\r\n", "—", "e\u{301}", "🔥", "."],
+        ]
+        for alphabet in alphabets {
+            for length in stride(from: 100, through: 220, by: 3) {
+                let text = (0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }.joined()
+                #expect(SearchIndex.shorten(text) == reference(text), "\(text.debugDescription)")
+            }
+        }
+        #expect(SearchIndex.shorten(String(repeating: "x", count: 200)) == String(repeating: "x", count: 140) + "…")
+    }
+
     @Test("hostile titles are escaped: quotes, backslashes, </script>, <!--, U+2028 and U+2029")
     func escaping() throws {
         let folder = try TemporaryFolder()

@@ -208,22 +208,35 @@ enum SearchIndex {
                 lineStart = lineEnd + 1
             }
         }
-        let collected = String(decoding: bytes, as: UTF8.self)
-        // Runs of white space become one space, until there is more than a snippet.
+        // Runs of white space become one space, until there is more than a snippet. The bytes are whole
+        // lines of a string: valid UTF-8.
         var flat: [UInt8] = []
-        flat.reserveCapacity(bytes.count)
+        flat.reserveCapacity(min(bytes.count, snippetLength * 8 + 8))
         var length = 0
         var space = false
-        for scalar in collected.unicodeScalars {
-            if scalar.value < 0x80 ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" : scalar.properties.isWhitespace {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let width = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            let isSpace: Bool
+            if byte < 0x80 {
+                isSpace = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+            } else {
+                var value = UInt32(byte) & (0xFF >> (width + 1))
+                for next in bytes[(index + 1)..<min(index + width, bytes.count)] { value = value << 6 | UInt32(next & 0x3F) }
+                isSpace = Unicode.Scalar(value)?.properties.isWhitespace ?? false
+            }
+            if isSpace {
                 space = length > 0
+                index += width
                 continue
             }
             if space {
                 flat.append(UInt8(ascii: " "))
                 space = false
             }
-            flat.append(contentsOf: scalar.utf8)
+            if width == 1 { flat.append(byte) } else { flat.append(contentsOf: bytes[index..<min(index + width, bytes.count)]) }
+            index += width
             length += 1
             if length > snippetLength * 2 { break }
         }
@@ -231,13 +244,32 @@ enum SearchIndex {
         return shorten(String(decoding: flat, as: UTF8.self))
     }
 
-    /// `text`, or its first `snippetLength` characters cut at a word, with an ellipsis.
     static func shorten(_ text: String) -> String {
-        guard text.count > snippetLength else { return text }
-        let cut = text.prefix(snippetLength)
-        var kept = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
-        while let last = kept.last, last.isPunctuation || last.isWhitespace { kept = kept.dropLast() }
-        return kept + "…"
+        // A character takes at least one byte.
+        guard text.utf8.count > snippetLength else { return text }
+        // ASCII without a CR LF (one character of two bytes) has a character per byte.
+        var ascii = true
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte >= 0x80 || (previous == UInt8(ascii: "\r") && byte == UInt8(ascii: "\n")) {
+                ascii = false
+                break
+            }
+            previous = byte
+        }
+        guard ascii else {
+            guard text.count > snippetLength else { return text }
+            let cut = text.prefix(snippetLength)
+            var kept = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
+            while let last = kept.last, last.isPunctuation || last.isWhitespace { kept = kept.dropLast() }
+            return kept + "…"
+        }
+        func isWhitespace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
+        func isPunctuation(_ byte: UInt8) -> Bool { Character(Unicode.Scalar(byte)).isPunctuation }
+        let cut = Array(text.utf8.prefix(snippetLength))
+        var end = cut.lastIndex(where: isWhitespace) ?? cut.count
+        while end > 0, isPunctuation(cut[end - 1]) || isWhitespace(cut[end - 1]) { end -= 1 }
+        return String(decoding: cut[..<end], as: UTF8.self) + "…"
     }
 
     /// The strings in order, each once.
