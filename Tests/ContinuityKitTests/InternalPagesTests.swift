@@ -72,7 +72,8 @@ struct InternalPagesTests {
         ("https://example.com/a.html", "https://example.com/a.html"), ("mailto:a@b.example", "mailto:a@b.example"),
         ("known.html#s", "#anchor--s"), ("known.html", "#anchor"), ("./other.html", "runbooks/other.html"),
         ("sub/x.html", "runbooks/sub/x.html"), ("..", ""), (".", "runbooks"), ("#", "#p--"), ("../known.html", "known.html"),
-        ("./known.html#s", "#anchor--s"),
+        ("./known.html#s", "#anchor--s"), ("../../x.html", "x.html"), ("sub//x.html#a#b", "runbooks/sub/x.html#a#b"),
+        ("../pages/x.html?q=1#a", "pages/x.html?q=1#a"), ("./sub/../known.html#s", "#anchor--s"), ("a/./b/..", "runbooks/a"),
     ])
     func rebase(_ href: String, _ expected: String) {
         let html = "<p><a href=\"\(href)\">x</a></p>\n<h2 id=\"step\">Step</h2>"

@@ -238,33 +238,52 @@ enum HTMLLinks {
         }
     }
 
-    /// Appends `href` retargeted (see `retarget(_:from:anchors:idPrefix:)`). The usual link, to a file in the
-    /// same folder, is handled on the bytes; the others take the general way.
+    /// Appends `href` retargeted for a page at the site root: a link within the document (`#x`) gets the
+    /// id prefix; a relative link is resolved from `base`, and becomes an in-page anchor when `anchors`
+    /// holds its page; absolute links and URLs with a scheme stay as they are.
     static func retarget(
         _ href: UnsafeBufferPointer<UInt8>, from base: Base, anchors: [String: String], idPrefix: [UInt8],
         into out: inout [UInt8]
     ) {
         let hash = UInt8(ascii: "#")
+        let slash = UInt8(ascii: "/")
         if href.first == hash {
             out.append(hash)
             out.append(contentsOf: idPrefix)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: href.dropFirst()))
             return
         }
-        if href.isEmpty || href.first == UInt8(ascii: "/") || href.contains(UInt8(ascii: ":")) {
+        if href.isEmpty || href.first == slash || href.contains(UInt8(ascii: ":")) {
             out.append(contentsOf: href)
             return
         }
         let pathEnd = href.firstIndex(of: hash) ?? href.count
         let file = UnsafeBufferPointer(rebasing: href[..<pathEnd])
         let isDots = file.allSatisfy { $0 == UInt8(ascii: ".") } && file.count <= 2
-        guard !file.isEmpty, !isDots, !file.contains(UInt8(ascii: "/")) else {
-            out.append(contentsOf: retarget(String(decoding: href, as: UTF8.self), from: base, anchors: anchors,
-                                            idPrefix: String(decoding: idPrefix, as: UTF8.self)).utf8)
-            return
+        var path: [UInt8]
+        if !file.isEmpty, !isDots, !file.contains(slash) {
+            // The common case, a file in the same folder.
+            path = base.prefixBytes
+            path.append(contentsOf: file)
+        } else {
+            // Component by component: `..` goes up, `.` and empty ones stay.
+            path = []
+            var starts: [Int] = []
+            func push<C: Collection<UInt8>>(_ component: C) {
+                starts.append(path.count)
+                if !path.isEmpty { path.append(slash) }
+                path.append(contentsOf: component)
+            }
+            for component in base.components { push(component.utf8) }
+            for part in file.split(separator: slash) {
+                if part.count == 2, part.allSatisfy({ $0 == UInt8(ascii: ".") }) {
+                    if let start = starts.popLast() { path.removeSubrange(start...) }
+                } else if !(part.count == 1 && part.first == UInt8(ascii: ".")) {
+                    push(part)
+                }
+            }
         }
-        let path = base.prefix + String(decoding: file, as: UTF8.self)
-        if let anchor = anchors[path] {
+        if let anchor = anchors[String(decoding: path, as: UTF8.self)] {
             out.append(hash)
             out.append(contentsOf: anchor.utf8)
             if pathEnd < href.count {
@@ -272,7 +291,7 @@ enum HTMLLinks {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: href[(pathEnd + 1)...]))
             }
         } else {
-            out.append(contentsOf: path.utf8)
+            out.append(contentsOf: path)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: href[pathEnd...]))
         }
     }
@@ -280,32 +299,11 @@ enum HTMLLinks {
     /// The folder links are relative to, as path components and as the prefix of a file in it.
     struct Base {
         var components: [String]
-        var prefix: String
+        var prefixBytes: [UInt8]
 
         init(_ folder: String) {
             components = folder.split(separator: "/").map(String.init)
-            prefix = components.map { $0 + "/" }.joined()
+            prefixBytes = Array(components.map { $0 + "/" }.joined().utf8)
         }
-    }
-
-    static func retarget(_ href: String, from base: Base, anchors: [String: String], idPrefix: String) -> String {
-        if href.hasPrefix("#") { return "#" + idPrefix + href.dropFirst() }
-        if href.isEmpty || href.hasPrefix("/") || href.utf8.contains(UInt8(ascii: ":")) { return href }
-        let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        let path: String
-        if !parts[0].isEmpty, parts[0] != ".", parts[0] != "..", !parts[0].utf8.contains(UInt8(ascii: "/")) {
-            // The common case, a file in the same folder.
-            path = base.prefix + parts[0]
-        } else {
-            var components = base.components
-            for part in parts[0].split(separator: "/") {
-                if part == ".." { _ = components.popLast() } else if part != "." { components.append(String(part)) }
-            }
-            path = components.joined(separator: "/")
-        }
-        if let anchor = anchors[path] {
-            return "#" + (parts.count > 1 ? "\(anchor)--\(parts[1])" : anchor)
-        }
-        return path + (parts.count > 1 ? "#\(parts[1])" : "")
     }
 }
