@@ -106,6 +106,21 @@ struct InternalPagesTests {
         #expect(DependencyDiagram.neighbourhood(of: try #require(plan.runbook("invoicing")), plan: plan, paths: InternalPaths(root: "")) == nil)
     }
 
+    @Test("an edge is a curve from the right side of one node to the left of the next", arguments: [
+        ((208, 100), (516, 166), 154, "M208,100 C362,100 362,166 516,166"), ((0, 0), (0, 0), 0, "M0,0 C0,0 0,0 0,0"),
+        ((1232, 34), (1284, 1033), 26, "M1232,34 C1258,34 1258,1033 1284,1033"), ((10, -5), (-20, 7), -15, "M10,-5 C-5,-5 -5,7 -20,7"),
+    ])
+    func edgePath(_ start: (Int, Int), _ end: (Int, Int), _ bend: Int, _ expected: String) {
+        #expect(DependencyDiagram.curve(from: (start.0, start.1), to: (end.0, end.1), bend: bend) == expected)
+    }
+
+    @Test("numbers are written as String writes them", arguments: [0, 7, 9, 10, 99, 100, 1234, 10_000, -1, -10, -987, Int.max, Int.min])
+    func decimal(_ number: Int) {
+        var bytes: [UInt8] = []
+        DependencyDiagram.appendDecimal(number, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == String(number))
+    }
+
     @Test("pictures stay within the node limit and count what they leave out")
     func nodeLimit() {
         let origin = Origin(SourceLocation(path: "runbooks/x.md"))

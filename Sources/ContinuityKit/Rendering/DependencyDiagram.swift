@@ -254,8 +254,7 @@ struct DependencyDiagram: TemplateValue {
                 let start = (x: origin[d].x + nodeWidth, y: origin[d].y + nodeHeight / 2)
                 let end = (x: origin[i].x - 4, y: origin[i].y + nodeHeight / 2)
                 let bend = (end.x - start.x) / 2
-                edges.append(
-                    Edge(path: "M\(start.x),\(start.y) C\(start.x + bend),\(start.y) \(end.x - bend),\(end.y) \(end.x),\(end.y)"))
+                edges.append(Edge(path: curve(from: start, to: end, bend: bend)))
             }
         }
         edges.sort { $0.path < $1.path }
@@ -263,6 +262,42 @@ struct DependencyDiagram: TemplateValue {
         return DependencyDiagram(
             width: 2 * margin + columnCount * nodeWidth + (columnCount - 1) * columnGap,
             height: 2 * margin + fullHeight, nodes: nodes, edges: edges, caption: caption, hidden: hidden)
+    }
+
+    /// The SVG path of an edge: `M x,y C x+bend,y x'-bend,y' x',y'`.
+    static func curve(from start: (x: Int, y: Int), to end: (x: Int, y: Int), bend: Int) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(48)
+        bytes.append(UInt8(ascii: "M"))
+        appendDecimal(start.x, to: &bytes)
+        bytes.append(UInt8(ascii: ","))
+        appendDecimal(start.y, to: &bytes)
+        bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "C")])
+        appendDecimal(start.x + bend, to: &bytes)
+        bytes.append(UInt8(ascii: ","))
+        appendDecimal(start.y, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        appendDecimal(end.x - bend, to: &bytes)
+        bytes.append(UInt8(ascii: ","))
+        appendDecimal(end.y, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        appendDecimal(end.x, to: &bytes)
+        bytes.append(UInt8(ascii: ","))
+        appendDecimal(end.y, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `number` in decimal, as `String(number)` writes it.
+    static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var value = number.magnitude
+        var divisor: UInt = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor))
+            value %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 
     static func mean(_ values: [Double]) -> Double? {
