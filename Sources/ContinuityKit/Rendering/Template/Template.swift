@@ -68,21 +68,26 @@ struct TemplateError: Error, Sendable, CustomStringConvertible {
 /// Named templates; partials and parents are looked up here by name.
 struct TemplateLibrary: Sendable {
     private(set) var templates: [String: Template] = [:]
+    /// The same templates compiled for rendering.
+    private var programs: [String: TemplateProgram] = [:]
 
     mutating func register(_ template: Template, named name: String) {
         templates[name] = template
+        programs[name] = TemplateProgram(template)
     }
 
     subscript(name: String) -> Template? { templates[name] }
+
+    func program(_ name: String) -> TemplateProgram? { programs[name] }
 
     /// Renders the template `name` with `value` as the outermost context; nil when there is no such template.
     /// With `fragments`, partials rendered for shared views are taken from and kept in that cache.
     func render(
         _ value: any TemplateValue, template name: String, sizeHint: Int = 4096, fragments: FragmentCache? = nil
     ) -> [UInt8]? {
-        guard let template = templates[name] else { return nil }
+        guard let program = programs[name] else { return nil }
         var renderer = TemplateRenderer(library: self, root: value, capacity: sizeHint, fragments: fragments)
-        renderer.render(template, indentation: [], overrides: nil)
+        renderer.render(program, indentation: [], overrides: nil)
         return renderer.output
     }
 }

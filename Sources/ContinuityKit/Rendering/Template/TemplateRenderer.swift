@@ -1,4 +1,5 @@
-/// Renders a `Template` into UTF-8 bytes, looking names up in a stack of view values.
+/// Renders a compiled template (`TemplateProgram`) into UTF-8 bytes, looking names up in a stack of view
+/// values.
 struct TemplateRenderer {
     let library: TemplateLibrary
     /// Where partials rendered for shared views are kept and found; nil renders everything.
@@ -18,34 +19,52 @@ struct TemplateRenderer {
         stack = [.object(root)]
     }
 
-    /// Renders `template`. When `indentation` is not empty (inside a standalone partial), every piece of output
-    /// that starts a line is preceded by it.
-    mutating func render(_ template: Template, indentation: [UInt8], overrides: [String: Template]?) {
+    /// Renders all of `program`.
+    mutating func render(_ program: TemplateProgram, indentation: [UInt8], overrides: [String: TemplateProgram]?) {
+        render(program, 0..<program.operations.count, indentation: indentation, overrides: overrides)
+    }
+
+    /// Renders the operations of `program` in `range`, a whole template or a body. When `indentation` is not
+    /// empty (inside a standalone partial), every piece of output that starts a line is preceded by it.
+    private mutating func render(
+        _ program: TemplateProgram, _ range: Range<Int>, indentation: [UInt8], overrides: [String: TemplateProgram]?
+    ) {
+        var index = range.lowerBound
         guard !indentation.isEmpty else {
-            for node in template.nodes { render(node, indentation: indentation, overrides: overrides) }
+            while index < range.upperBound {
+                index = perform(program, at: index, indentation: indentation, overrides: overrides)
+            }
             return
         }
         let start = output.count
-        for node in template.nodes {
+        while index < range.upperBound {
             guard output.count > start, output[output.count - 1] == UInt8(ascii: "\n") else {
-                render(node, indentation: indentation, overrides: overrides)
+                index = perform(program, at: index, indentation: indentation, overrides: overrides)
                 continue
             }
-            // Indent in advance; take it back if the node wrote nothing.
+            // Indent in advance; take it back if the operation wrote nothing.
             output.append(contentsOf: indentation)
             let mark = output.count
-            render(node, indentation: indentation, overrides: overrides)
+            index = perform(program, at: index, indentation: indentation, overrides: overrides)
             if output.count == mark { output.removeLast(indentation.count) }
         }
     }
 
-    private mutating func render(_ node: Template.Node, indentation: [UInt8], overrides: [String: Template]?) {
-        switch node {
-        case .text(let bytes):
-            output.append(contentsOf: bytes)
-        case .value(let name, let escaped):
-            switch lookup(name) {
-            case nil: return
+    /// Performs the operation at `index` (with its body, if it has one) and returns the index of the next.
+    private mutating func perform(
+        _ program: TemplateProgram, at index: Int, indentation: [UInt8], overrides: [String: TemplateProgram]?
+    ) -> Int {
+        let operation = program.operations[index]
+        let first = Int(operation.first)
+        let end = Int(operation.second)
+        switch operation.kind {
+        case .text:
+            program.text.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[first..<end])) }
+            return index + 1
+        case .value, .rawValue:
+            let escaped = operation.kind == .value
+            switch lookup(program.names[first]) {
+            case nil: break
             case .text(let text): write(text, escaped: escaped)
             case .utf8(let bytes):
                 if escaped { HTMLEscaping.append(bytes, to: &output) } else { output.append(contentsOf: bytes) }
@@ -53,58 +72,72 @@ struct TemplateRenderer {
             case .object(let object): write(String(describing: object), escaped: escaped)
             case .list(let list): write(String(describing: list), escaped: escaped)
             }
-        case .section(let name, let content):
-            guard let value = lookup(name) else { return }
+            return index + 1
+        case .section:
+            let body = (index + 1)..<end
+            guard let value = lookup(program.names[first]) else { return end }
             switch value {
             case .flag(let flag):
-                if flag { render(content, indentation: indentation, overrides: overrides) }
+                if flag { render(program, body, indentation: indentation, overrides: overrides) }
             case .list(let list):
                 list.forEachContent { element in
                     stack.append(element)
-                    render(content, indentation: indentation, overrides: overrides)
+                    render(program, body, indentation: indentation, overrides: overrides)
                     stack.removeLast()
                 }
             case .object, .text, .utf8:
                 stack.append(value)
-                render(content, indentation: indentation, overrides: overrides)
+                render(program, body, indentation: indentation, overrides: overrides)
                 stack.removeLast()
             }
-        case .invertedSection(let name, let content):
-            switch lookup(name) {
+            return end
+        case .invertedSection:
+            let body = (index + 1)..<end
+            switch lookup(program.names[first]) {
             case nil:
-                render(content, indentation: indentation, overrides: overrides)
+                render(program, body, indentation: indentation, overrides: overrides)
             case .flag(let flag):
-                if !flag { render(content, indentation: indentation, overrides: overrides) }
+                if !flag { render(program, body, indentation: indentation, overrides: overrides) }
             case .list(let list):
-                guard list.isEmpty else { return }
+                guard list.isEmpty else { return end }
                 stack.append(.list(list))
-                render(content, indentation: indentation, overrides: overrides)
+                render(program, body, indentation: indentation, overrides: overrides)
                 stack.removeLast()
             case .text, .utf8, .object:
-                return
+                break
             }
-        case .partial(let name, let indented, let inherited):
-            guard let partial = library[name] else { return }
-            if inherited == nil, let fragments, case .object(let view)? = stack.last,
+            return end
+        case .partial:
+            let reference = program.partials[first]
+            guard let partial = library.program(reference.name) else { return index + 1 }
+            if reference.overrides == nil, let fragments, case .object(let view)? = stack.last,
                 let identity = view.fragmentIdentity
             {
                 renderFragment(
                     partial, key: FragmentCache.Key(
-                        object: ObjectIdentifier(identity), partial: name, indentation: indentation + (indented ?? [])),
+                        object: ObjectIdentifier(identity), partial: reference.name,
+                        indentation: indentation + reference.indentation),
                     view: view, overrides: overrides, in: fragments)
-                return
+                return index + 1
             }
             var merged = overrides
-            if let inherited {
+            if let inherited = reference.overrides {
                 // Blocks overridden further out win over the ones given here.
                 merged = (overrides ?? [:]).merging(inherited) { outer, _ in outer }
             }
-            render(partial, indentation: indentation + (indented ?? []), overrides: merged)
-        case .block(let name, let defaultContent, let indented):
+            render(partial, indentation: indentation + reference.indentation, overrides: merged)
+            return index + 1
+        case .block:
+            let block = program.blocks[first]
             // What a block shows depends on the overrides in force, which a fragment's key does not hold:
             // no partial around a block is kept, whether or not this page overrides it.
             reach = -1
-            render(overrides?[name] ?? defaultContent, indentation: indentation + indented, overrides: overrides)
+            if let override = overrides?[block.name] {
+                render(override, indentation: indentation + block.indentation, overrides: overrides)
+            } else {
+                render(program, (index + 1)..<end, indentation: indentation + block.indentation, overrides: overrides)
+            }
+            return end
         }
     }
 
@@ -112,7 +145,7 @@ struct TemplateRenderer {
     /// output when it depends on nothing outside `view` (no lookup went further out, and no block was
     /// met).
     private mutating func renderFragment(
-        _ partial: Template, key: FragmentCache.Key, view: any TemplateValue, overrides: [String: Template]?,
+        _ partial: TemplateProgram, key: FragmentCache.Key, view: any TemplateValue, overrides: [String: TemplateProgram]?,
         in fragments: FragmentCache
     ) {
         let viewPosition = stack.count - 1

@@ -1,0 +1,110 @@
+/// A template compiled for rendering: its tree laid out as one flat list of operations, with the literal
+/// text in one buffer and names, partials and blocks in tables the operations point into by number.
+///
+/// Rendering walks the operations in order; a section's body is the run of operations that follows it,
+/// up to the operation it names. An operation holds no references, so stepping through thousands of
+/// them per page copies plain numbers instead of retaining the nodes of a tree.
+final class TemplateProgram: Sendable {
+    struct Operation: Sendable {
+        enum Kind: UInt8, Sendable {
+            /// `text[first..<second]`.
+            case text
+            /// The value `names[first]`, escaped.
+            case value
+            /// The value `names[first]`, as is.
+            case rawValue
+            /// A section on `names[first]`; its body runs to operation `second`.
+            case section
+            /// An inverted section on `names[first]`; its body runs to operation `second`.
+            case invertedSection
+            /// `partials[first]`.
+            case partial
+            /// `blocks[first]`; its default content runs to operation `second`.
+            case block
+        }
+
+        var kind: Kind
+        var first: Int32
+        var second: Int32
+    }
+
+    struct Partial: Sendable {
+        var name: String
+        /// The whitespace before a standalone tag, added to each line the partial writes.
+        var indentation: [UInt8]
+        /// The blocks a parent tag overrides, nil for a plain partial.
+        var overrides: [String: TemplateProgram]?
+    }
+
+    struct Block: Sendable {
+        var name: String
+        var indentation: [UInt8]
+    }
+
+    let operations: [Operation]
+    let text: [UInt8]
+    let names: [Template.Name]
+    let partials: [Partial]
+    let blocks: [Block]
+
+    init(_ template: Template) {
+        var builder = Builder()
+        builder.append(template)
+        operations = builder.operations
+        text = builder.text
+        names = builder.names
+        partials = builder.partials
+        blocks = builder.blocks
+    }
+
+    private struct Builder {
+        var operations: [Operation] = []
+        var text: [UInt8] = []
+        var names: [Template.Name] = []
+        var nameNumbers: [Template.Name: Int32] = [:]
+        var partials: [Partial] = []
+        var blocks: [Block] = []
+
+        mutating func number(_ name: Template.Name) -> Int32 {
+            if let number = nameNumbers[name] { return number }
+            let number = Int32(names.count)
+            names.append(name)
+            nameNumbers[name] = number
+            return number
+        }
+
+        /// Appends an operation whose body is `body`, then sets where the body ends.
+        mutating func appendEnclosing(_ kind: Operation.Kind, _ first: Int32, body: Template) {
+            let index = operations.count
+            operations.append(Operation(kind: kind, first: first, second: 0))
+            append(body)
+            operations[index].second = Int32(operations.count)
+        }
+
+        mutating func append(_ template: Template) {
+            for node in template.nodes {
+                switch node {
+                case .text(let bytes):
+                    operations.append(Operation(kind: .text, first: Int32(text.count), second: Int32(text.count + bytes.count)))
+                    text.append(contentsOf: bytes)
+                case .value(let name, let escaped):
+                    operations.append(Operation(kind: escaped ? .value : .rawValue, first: number(name), second: 0))
+                case .section(let name, let content):
+                    appendEnclosing(.section, number(name), body: content)
+                case .invertedSection(let name, let content):
+                    appendEnclosing(.invertedSection, number(name), body: content)
+                case .partial(let name, let indentation, let overrides):
+                    operations.append(Operation(kind: .partial, first: Int32(partials.count), second: 0))
+                    partials.append(
+                        Partial(
+                            name: name, indentation: indentation ?? [],
+                            overrides: overrides?.mapValues { TemplateProgram($0) }))
+                case .block(let name, let defaultContent, let indentation):
+                    let number = Int32(blocks.count)
+                    blocks.append(Block(name: name, indentation: indentation))
+                    appendEnclosing(.block, number, body: defaultContent)
+                }
+            }
+        }
+    }
+}
