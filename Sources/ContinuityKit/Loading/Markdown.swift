@@ -154,16 +154,17 @@ public enum Markdown {
             var next = 0
             var copied = 0
             var i = 0
-            let opening: [UInt8] = [60, 104]  // "<h"
-            while next < headings.count, i + 1 < bytes.count,
-                let found = continuity_find_bytes(bytes.baseAddress! + i, bytes.count - i, opening, 2)
+            // Each `<` in turn (the C library's `memchr`), until every heading has its id.
+            while next < headings.count, i + 3 < bytes.count,
+                let found = memchr(bytes.baseAddress! + i, 60, bytes.count - i)
             {
                 i = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if i + 3 < bytes.count,
-                    bytes[i + 2] == UInt8(truncatingIfNeeded: 48 + headings[next].level), bytes[i + 3] == 62  // digit ">"
-                {
+                let digit = UInt8(truncatingIfNeeded: 48 + headings[next].level)
+                if i + 3 < bytes.count, bytes[i + 1] == 104, bytes[i + 2] == digit, bytes[i + 3] == 62 {  // "h" digit ">"
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
-                    out.append(contentsOf: "<h\(headings[next].level) id=\"\(headings[next].slug)\">".utf8)
+                    out.append(contentsOf: [60, 104, digit, 32, 105, 100, 61, 34])  // <hN id="
+                    out.append(contentsOf: headings[next].slug.utf8)
+                    out.append(contentsOf: [34, 62])  // ">
                     next += 1
                     i += 4
                     copied = i
