@@ -90,6 +90,10 @@ struct InternalPagesTests {
             + "<h2 id=\"p--z\"><a href=\"#p--z\" title=\"x\">q</a></h2><a href=\"open")
         #expect(HTMLLinks.rebase("", from: "runbooks/", anchors: [:], idPrefix: "p--") == "")
         #expect(HTMLLinks.rebase(" id=\"", from: "runbooks/", anchors: [:], idPrefix: "p--") == " id=\"")
+        // Only ` href="` and ` id="`: not other attributes ending in those names, nor `="` in text.
+        let others = "<p data-id=\"a\" xhref=\"b.html\">x=\"y\" = id=\"z\"</p><a  href=\"c.html\">c</a>id=\"w\""
+        #expect(HTMLLinks.rebase(others, from: "runbooks/", anchors: [:], idPrefix: "p--")
+            == "<p data-id=\"a\" xhref=\"b.html\">x=\"y\" = id=\"p--z\"</p><a  href=\"runbooks/c.html\">c</a>id=\"w\"")
     }
 
     @Test("a runbook's picture shows two levels each way, links every node, and is the same every time")

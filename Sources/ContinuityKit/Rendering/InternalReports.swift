@@ -1,4 +1,4 @@
-import CSystem
+import Foundation
 
 /// The plan-wide internal pages: the RTO matrix, the call tree and the printable handbook.
 
@@ -196,31 +196,33 @@ enum HTMLLinks {
 
     /// The same as UTF-8 (valid: the HTML is a `String`, and only whole attribute values are replaced).
     static func rebasedBytes(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> [UInt8] {
-        let href = Array(" href=\"".utf8)
-        let id = Array(" id=\"".utf8)
         let base = Base(folder)
         let prefix = Array(idPrefix.utf8)
         var html = html
         return html.withUTF8 { bytes in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 256)
-            // Where `pattern` next occurs at or after `start` (the C library's `memmem`), or nil.
-            func find(_ pattern: [UInt8], from start: Int) -> Int? {
-                guard start + pattern.count <= bytes.count else { return nil }
-                return pattern.withUnsafeBytes { pattern in
-                    continuity_find_bytes(bytes.baseAddress! + start, bytes.count - start, pattern.baseAddress!, pattern.count)
-                        .map { $0.assumingMemoryBound(to: UInt8.self) - bytes.baseAddress! }
+            let quote = UInt8(ascii: "\"")
+            /// Whether `name`, with a space before it, ends just before `index`.
+            func attribute(_ name: StaticString, endsAt index: Int) -> Bool {
+                let length = name.utf8CodeUnitCount
+                guard index > length, bytes[index - length - 1] == UInt8(ascii: " ") else { return false }
+                return name.withUTF8Buffer { name in
+                    memcmp(bytes.baseAddress! + index - length, name.baseAddress!, length) == 0
                 }
             }
-            // Runs between the attributes are copied as they are.
+            // Each `="` of a ` href` or ` id` in turn, found by the `=` (the C library's `memchr`: Markdown's
+            // HTML has few besides these); runs between the attribute values are copied as they are.
             var copied = 0
-            var nextHref = find(href, from: 0)
-            var nextID = find(id, from: 0)
-            while nextHref != nil || nextID != nil {
-                let isID = nextHref.map { h in nextID.map { $0 < h } ?? false } ?? true
-                let i = (isID ? nextID : nextHref)!
-                let start = i + (isID ? id.count : href.count)
-                guard let end = bytes[start...].firstIndex(of: 34) else { break }
+            var index = 0
+            while index < bytes.count, let found = memchr(bytes.baseAddress! + index, Int32(UInt8(ascii: "=")), bytes.count - index) {
+                let equals = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                index = equals + 1
+                guard equals + 1 < bytes.count, bytes[equals + 1] == quote else { continue }
+                let isID = attribute("id", endsAt: equals)
+                guard isID || attribute("href", endsAt: equals) else { continue }
+                let start = equals + 2
+                guard let end = bytes[start...].firstIndex(of: quote) else { break }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<start]))
                 let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 if isID {
@@ -230,8 +232,7 @@ enum HTMLLinks {
                     retarget(value, from: base, anchors: anchors, idPrefix: prefix, into: &out)
                 }
                 copied = end
-                if let h = nextHref, h < end { nextHref = find(href, from: end) }
-                if let d = nextID, d < end { nextID = find(id, from: end) }
+                index = end
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
             return out
