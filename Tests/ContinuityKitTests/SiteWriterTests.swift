@@ -223,6 +223,24 @@ struct SiteWriterTests {
         #expect(try entries(beside: output).isEmpty, "staging folder left behind")
     }
 
+    @Test("a file's path must stay inside the site", arguments: [
+        ("index.html", true), ("a/b/c.html", true), ("...", true), (".a/b..", true), ("a./.b", true), ("x", true),
+        ("", false), ("/abs.html", false), ("a//b", false), ("a/", false), (".", false), ("..", false), ("a/../b", false),
+        ("./a", false), ("a/.", false), ("../x.html", false),
+    ])
+    func validPaths(_ path: String, _ valid: Bool) throws {
+        #expect(SiteWriter.Session.isValidPath(path) == valid)
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("site")
+        let written = Result { try SiteWriter(output: output).write([OutputFile(path: path, text: "x\n")]) }
+        if valid {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path))
+        } else {
+            #expect(throws: EnvironmentError.self) { try written.get() }
+            #expect(!FileManager.default.fileExists(atPath: output.path))
+        }
+    }
+
     @Test("a path used as a file and as a folder fails the same way whatever the order")
     func conflictIsDeterministic() throws {
         let folder = try TemporaryFolder()

@@ -167,7 +167,8 @@ public struct ContentLoader: Sendable {
             case .problem(let diagnostic): result.diagnostics.append(diagnostic)
             }
         case .markdown:
-            let stem = String((path.split(separator: "/").last ?? "").dropLast(3))
+            let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.index(after: $0)...] } ?? path[...]
+            let stem = String(name.dropLast(3))
             switch FrontMatter.split(source.text) {
             case .missing:
                 result.diagnostics.append(

@@ -103,6 +103,8 @@ public struct SiteWriter: Sendable {
     public final class Session: Sendable {
         let writer: SiteWriter
         let staging: URL
+        /// `staging.path`, made once: every file's path starts with it.
+        let stagingPath: String
         /// The previous output's listing, nil when there is none.
         let previous: FileTree?
         let previousFiles: Set<String>
@@ -146,6 +148,7 @@ public struct SiteWriter: Sendable {
             let parent = writer.output.deletingLastPathComponent()
             staging = parent.appendingPathComponent(
                 ".\(writer.output.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+            stagingPath = staging.path
             var tree = FileTree.scan(writer.output.path)
             tree?.files.removeAll { $0 == SiteWriter.record }
             previous = tree
@@ -198,9 +201,7 @@ public struct SiteWriter: Sendable {
             let path = file.path
             enum Next { case done, link, write }
             let next: Next = state.withLock { state in
-                if path.isEmpty || path.hasPrefix("/") || path.split(separator: "/", omittingEmptySubsequences: false)
-                    .contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) || path == SiteWriter.record
-                {
+                if !Self.isValidPath(path) || path == SiteWriter.record {
                     state.failures.append(Failure(path, EnvironmentError("not a valid path for a file of the site", path: path)))
                     return .done
                 }
@@ -254,6 +255,23 @@ public struct SiteWriter: Sendable {
             }
         }
 
+        /// Whether `path` names a file inside the site: relative, and no part of it empty, `.` or `..`.
+        static func isValidPath(_ path: String) -> Bool {
+            var partLength = 0
+            var dots = 0
+            for byte in path.utf8 {
+                if byte == UInt8(ascii: "/") {
+                    if partLength == 0 || partLength == dots { return false }
+                    partLength = 0
+                    dots = 0
+                } else {
+                    partLength += 1
+                    if byte == UInt8(ascii: "."), dots == partLength - 1, partLength <= 2 { dots += 1 }
+                }
+            }
+            return partLength > 0 && partLength != dots
+        }
+
         /// Creates the staging folder at the first difference, and links into it the identical files noted
         /// so far.
         private func createStaging() {
@@ -274,7 +292,7 @@ public struct SiteWriter: Sendable {
 
         /// Creates the folders `path` needs in the staging folder.
         private func makeFolders(for path: String) -> Bool {
-            guard let slash = path.lastIndex(of: "/") else { return true }
+            guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return true }
             let directory = String(path[..<slash])
             return state.withLock { state in
                 if state.folders.contains(directory) { return true }
@@ -282,10 +300,10 @@ public struct SiteWriter: Sendable {
                 var current = directory
                 while !current.isEmpty, !state.folders.contains(current) {
                     missing.append(current)
-                    current = String(current[..<(current.lastIndex(of: "/") ?? current.startIndex)])
+                    current = String(current[..<(current.utf8.lastIndex(of: UInt8(ascii: "/")) ?? current.startIndex)])
                 }
                 for folder in missing.reversed() {
-                    let full = staging.path + "/" + folder
+                    let full = stagingPath + "/" + folder
                     if mkdir(full, 0o777) != 0, errno != EEXIST {
                         state.failures.append(Failure(folder, EnvironmentError("cannot create folder: \(String(cString: strerror(errno)))", path: full)))
                         return false
@@ -305,7 +323,7 @@ public struct SiteWriter: Sendable {
         /// with the previous file's times.
         private func linkKept(_ path: String) {
             guard makeFolders(for: path) else { return }
-            let target = staging.path + "/" + path
+            let target = stagingPath + "/" + path
             let source = writer.output.path + "/" + path
             if link(source, target) == 0 { return }
             guard let data = FileManager.default.contents(atPath: source) else {
@@ -328,7 +346,7 @@ public struct SiteWriter: Sendable {
 
         private func write(_ file: OutputFile) {
             guard makeFolders(for: file.path) else { return }
-            let target = staging.path + "/" + file.path
+            let target = stagingPath + "/" + file.path
             var info = continuity_file_info()
             let status = file.bytes.withUnsafeBufferPointer {
                 continuity_write_new_file_info(target, $0.baseAddress, $0.count, &info)
