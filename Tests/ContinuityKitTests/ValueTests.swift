@@ -36,6 +36,13 @@ struct ValueTests {
         #expect(CalendarDate(text) == nil)
     }
 
+    @Test("a date is written YYYY-MM-DD, zeros in front", arguments: [
+        (987, 1, 2, "0987-01-02"), (9999, 10, 31, "9999-10-31"), (2026, 12, 6, "2026-12-06"), (5, 9, 9, "0005-09-09"),
+    ])
+    func dateText(_ year: Int, _ month: Int, _ day: Int, _ text: String) throws {
+        #expect(try #require(CalendarDate(year: year, month: month, day: day)).description == text)
+    }
+
     @Test func unixTimeAndDays() throws {
         #expect(CalendarDate(unixTime: 1_793_491_200).description == "2026-11-01")
         #expect(CalendarDate(unixTime: 0).description == "1970-01-01")

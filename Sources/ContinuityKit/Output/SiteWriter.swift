@@ -381,7 +381,7 @@ public struct SiteWriter: Sendable {
             var folders = Set<Substring>()
             for path in paths {
                 var end = path.endIndex
-                while let slash = path[..<end].lastIndex(of: "/") {
+                while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
                     guard folders.insert(path[..<slash]).inserted else { break }
                     end = slash
                 }

@@ -124,7 +124,7 @@ struct HandbookView: TemplateValue {
         var body: String { String(decoding: bodyBytes, as: UTF8.self) }
 
         var bodyBytes: [UInt8] {
-            HTMLLinks.rebasedBytes(runbook.body.html, from: "runbooks/", anchors: entries.anchors, idPrefix: "\(anchor)--")
+            HTMLLinks.rebasedBytes(runbook.body.html, from: entries.base, anchors: entries.anchors, idPrefix: "\(anchor)--")
         }
 
         func field(_ name: String) -> (any TemplateData)? {
@@ -148,6 +148,8 @@ struct HandbookView: TemplateValue {
         let views: SharedViews
         /// Internal page paths shown on the handbook page, by the anchor that replaces them.
         let anchors: [String: String]
+        /// The runbooks' folder, which their links are relative to.
+        let base = HTMLLinks.Base("runbooks/")
 
         var startIndex: Int { 0 }
         var endIndex: Int { ordered.count }
@@ -196,7 +198,11 @@ enum HTMLLinks {
 
     /// The same as UTF-8 (valid: the HTML is a `String`, and only whole attribute values are replaced).
     static func rebasedBytes(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> [UInt8] {
-        let base = Base(folder)
+        rebasedBytes(html, from: Base(folder), anchors: anchors, idPrefix: idPrefix)
+    }
+
+    /// The same, from a folder already taken apart.
+    static func rebasedBytes(_ html: String, from base: Base, anchors: [String: String], idPrefix: String) -> [UInt8] {
         let prefix = Array(idPrefix.utf8)
         var html = html
         return html.withUTF8 { bytes in

@@ -94,7 +94,7 @@ enum InternalSite {
             _ path: String, title: String, section: String, template: String, sizeHint: Int = 16_384,
             _ make: (InternalPaths) -> Content
         ) throws -> OutputFile {
-            let root = String(repeating: "../", count: path.count { $0 == "/" })
+            let root = String(repeating: "../", count: path.utf8.count { $0 == UInt8(ascii: "/") })
             let paths = InternalPaths(root: root)
             let chrome = Chrome(
                 root: root, organization: organization, title: title, section: section,
