@@ -3,8 +3,10 @@
 ///
 /// Rendering walks the operations in order; a section's body is the run of operations that follows it,
 /// up to the operation it names. An operation holds no references, so stepping through thousands of
-/// them per page copies plain numbers instead of retaining the nodes of a tree.
-final class TemplateProgram: Sendable {
+/// them per page copies plain numbers instead of retaining the nodes of a tree. The operations, the text
+/// and the names are kept in memory of the program's own (not arrays, whose buffers would be retained at
+/// each access), written once in `init` and only read after: the program can be shared by threads.
+final class TemplateProgram: @unchecked Sendable {
     struct Operation: Sendable {
         enum Kind: UInt8, Sendable {
             /// `text[first..<second]`.
@@ -41,20 +43,47 @@ final class TemplateProgram: Sendable {
         var indentation: [UInt8]
     }
 
-    let operations: [Operation]
-    let text: [UInt8]
-    let names: [Template.Name]
+    /// A name as lookups use it: a single name (the usual case, and a short one: no reference to copy)
+    /// has no `rest`.
+    struct Name {
+        /// The first part; nil for `.`, the current value.
+        var first: String?
+        /// The parts after the first, for a dotted name.
+        var rest: [String]?
+        var anchored: Bool
+        var isPresenceTest: Bool
+
+        init(_ name: Template.Name) {
+            first = name.parts.first
+            rest = name.parts.count > 1 ? Array(name.parts.dropFirst()) : nil
+            anchored = name.anchored
+            isPresenceTest = name.isPresenceTest
+        }
+    }
+
+    let operations: UnsafeMutableBufferPointer<Operation>
+    let text: UnsafeMutableBufferPointer<UInt8>
+    let names: UnsafeMutableBufferPointer<Name>
     let partials: [Partial]
     let blocks: [Block]
 
     init(_ template: Template) {
         var builder = Builder()
         builder.append(template)
-        operations = builder.operations
-        text = builder.text
-        names = builder.names
+        operations = .allocate(capacity: builder.operations.count)
+        _ = operations.initialize(from: builder.operations)
+        text = .allocate(capacity: builder.text.count)
+        _ = text.initialize(from: builder.text)
+        names = .allocate(capacity: builder.names.count)
+        _ = names.initialize(from: builder.names.map(Name.init))
         partials = builder.partials
         blocks = builder.blocks
+    }
+
+    deinit {
+        operations.deallocate()
+        text.deallocate()
+        names.deinitialize().deallocate()
     }
 
     private struct Builder {

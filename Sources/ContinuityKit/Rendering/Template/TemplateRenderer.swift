@@ -59,7 +59,7 @@ struct TemplateRenderer {
         let end = Int(operation.second)
         switch operation.kind {
         case .text:
-            program.text.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[first..<end])) }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: program.text[first..<end]))
             return index + 1
         case .value, .rawValue:
             let escaped = operation.kind == .value
@@ -176,12 +176,12 @@ struct TemplateRenderer {
         }
     }
 
-    private mutating func lookup(_ name: Template.Name) -> TemplateContent? {
-        guard let first = name.parts.first else {
+    private mutating func lookup(_ name: TemplateProgram.Name) -> TemplateContent? {
+        guard let first = name.first else {
             reach = min(reach, stack.count - 1)
             return stack.last
         }
-        let single = name.parts.count == 1
+        let single = name.rest == nil
         var found: TemplateContent?
         var index = stack.count - 1
         while index >= 0 {
@@ -201,9 +201,9 @@ struct TemplateRenderer {
             }
             if name.anchored { return nil }
         }
-        guard !single else { return found }
+        guard let rest = name.rest else { return found }
         var current = found
-        for part in name.parts.dropFirst() {
+        for part in rest {
             guard case .object(let object) = current else { return name.isPresenceTest ? .flag(false) : nil }
             current = object.field(part)?.templateContent
         }
