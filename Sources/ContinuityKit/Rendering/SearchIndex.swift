@@ -319,54 +319,64 @@ enum SearchIndex {
                 }
             }
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { lowered in
-                var i = 0
-                while i < bytes.count {
-                    let byte = bytes[i]
-                    if byte < 0x80 {
-                        guard isASCIIWordByte(byte) else {
-                            flush(&token, &sink)
-                            i += 1
-                            continue
-                        }
-                        var end = i + 1
-                        while end < bytes.count, isASCIIWordByte(bytes[end]) { end += 1 }
-                        if token.isEmpty, end - i <= lowered.count, end == bytes.count || bytes[end] < 0x80 {
-                            // A whole term: nothing before it joins it, and an ASCII byte after it ends it.
-                            for k in i..<end { lowered[k - i] = bytes[k] | (bytes[k] >= 0x41 && bytes[k] <= 0x5A ? 0x20 : 0) }
-                            sink.add(UnsafeBufferPointer(rebasing: lowered[0..<(end - i)]))
+                Self.asciiTermBytes.withUnsafeBufferPointer { folded in
+                    var i = 0
+                    while i < bytes.count {
+                        let byte = bytes[i]
+                        if byte < 0x80 {
+                            guard folded[Int(byte)] != 0 else {
+                                flush(&token, &sink)
+                                i += 1
+                                continue
+                            }
+                            // The ASCII word, lowered into `lowered` as far as it fits.
+                            var end = i
+                            while end < bytes.count {
+                                let lower = folded[Int(bytes[end])]
+                                if lower == 0 { break }
+                                if end - i < lowered.count { lowered[end - i] = lower }
+                                end += 1
+                            }
+                            if token.isEmpty, end - i <= lowered.count, end == bytes.count || bytes[end] < 0x80 {
+                                // A whole term: nothing before it joins it, and an ASCII byte after it ends it.
+                                sink.add(UnsafeBufferPointer(rebasing: lowered[0..<(end - i)]))
+                                i = end
+                                continue
+                            }
+                            // Part of a longer term.
+                            for k in i..<end { token.append(folded[Int(bytes[k])]) }
                             i = end
                             continue
                         }
-                        // Part of a longer term: appended at once, then lowered in place.
-                        let start = token.count
-                        token.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
-                        token.withUnsafeMutableBufferPointer { token in
-                            for k in start..<token.count where token[k] >= 0x41 && token[k] <= 0x5A { token[k] += 0x20 }
-                        }
-                        i = end
-                        continue
-                    }
-                    // A scalar of 2 to 4 bytes; the string is valid UTF-8.
-                    let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                    var value = UInt32(byte) & (0xFF >> (length + 1))
-                    for next in bytes[(i + 1)..<min(i + length, bytes.count)] { value = value << 6 | UInt32(next & 0x3F) }
-                    i += length
-                    guard let scalar = Unicode.Scalar(value), isWordScalar(scalar) else {
-                        // Punctuation, symbols and spaces fold to the same kinds: they end the term.
-                        flush(&token, &sink)
-                        continue
-                    }
-                    for part in folded(scalar) {
-                        if isWordScalar(part) {
-                            token.append(contentsOf: part.utf8)
-                        } else {
+                        // A scalar of 2 to 4 bytes; the string is valid UTF-8.
+                        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                        var value = UInt32(byte) & (0xFF >> (length + 1))
+                        for next in bytes[(i + 1)..<min(i + length, bytes.count)] { value = value << 6 | UInt32(next & 0x3F) }
+                        i += length
+                        guard let scalar = Unicode.Scalar(value), isWordScalar(scalar) else {
+                            // Punctuation, symbols and spaces fold to the same kinds: they end the term.
                             flush(&token, &sink)
+                            continue
+                        }
+                        for part in Self.folded(scalar) {
+                            if isWordScalar(part) {
+                                token.append(contentsOf: part.utf8)
+                            } else {
+                                flush(&token, &sink)
+                            }
                         }
                     }
                 }
             }
             flush(&token, &sink)
         }
+    }
+
+    /// For each byte value, the byte lowered when it is an ASCII letter or digit, 0 for any other.
+    static let asciiTermBytes: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        guard byte < 0x80, isASCIIWordByte(byte) else { return 0 }
+        return byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
     }
 
     static func isASCIIWordByte(_ byte: UInt8) -> Bool {
