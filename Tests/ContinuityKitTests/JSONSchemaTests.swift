@@ -111,6 +111,26 @@ struct JSONValueTests {
         #expect(a != ["x": 1, "y": [2, 1]])
     }
 
+    @Test("an object keeps its members in order, small or large, through sets and removals", arguments: [3, JSONObject.linearLimit, JSONObject.linearLimit + 1, 40])
+    func objectMembers(_ count: Int) {
+        var object = JSONObject()
+        for i in 0..<count { object["k\(i)"] = .number(JSONNumber(i)) }
+        // Keys that differ only in their canonical form, and a key set twice.
+        object["\u{E9}"] = 1
+        object["e\u{301}"] = 2
+        object["k0"] = "again"
+        #expect(object.count == count + 2)
+        #expect(object.keys == (0..<count).map { "k\($0)" } + ["\u{E9}", "e\u{301}"])
+        #expect(object["k0"] == "again" && object["e\u{301}"] == 2 && object["\u{E9}"] == 1 && object["k\(count)"] == nil)
+        object["k1"] = nil
+        object["\u{E9}"] = nil
+        #expect(object.count == count)
+        #expect(object["k1"] == nil && object["\u{E9}"] == nil && object["e\u{301}"] == 2)
+        #expect(object["k\(count - 1)"] == .number(JSONNumber(count - 1)))
+        object["new"] = true
+        #expect(object.keys.last == "new" && object["new"] == true)
+    }
+
     @Test func stringsCompareByCodePoints() {
         #expect(JSONValue.string("\u{E9}") != JSONValue.string("e\u{301}"))
         let object = JSONObject([("\u{E9}", 1), ("e\u{301}", 2)])

@@ -219,7 +219,10 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     /// The members in document order.
     public private(set) var members: [Member] = []
-    private var index: [ExactString: Int] = [:]
+    /// Positions by key, made once the object has more than `linearLimit` members: front matter and
+    /// schemas hold small objects, where comparing a few keys is quicker than hashing one.
+    private var index: [ExactString: Int]?
+    static let linearLimit = 12
 
     public init() {}
 
@@ -235,22 +238,42 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     /// The value of a key; setting a new key appends it, setting `nil` removes it.
     public subscript(key: String) -> JSONValue? {
-        get { index[ExactString(key)].map { members[$0].value } }
+        get { position(of: key).map { members[$0].value } }
         set {
-            let exact = ExactString(key)
-            if let position = index[exact] {
+            if let position = position(of: key) {
                 if let newValue {
                     members[position].value = newValue
                 } else {
                     members.remove(at: position)
-                    index = [:]
-                    for (i, member) in members.enumerated() { index[ExactString(member.key)] = i }
+                    makeIndex()
                 }
             } else if let newValue {
-                index[exact] = members.count
                 members.append(Member(key: key, value: newValue))
+                if index != nil {
+                    index?[ExactString(key)] = members.count - 1
+                } else if members.count > Self.linearLimit {
+                    makeIndex()
+                }
             }
         }
+    }
+
+    /// Where `key` is among the members, compared by UTF-8 bytes.
+    private func position(of key: String) -> Int? {
+        if let index { return index[ExactString(key)] }
+        let length = key.utf8.count
+        return members.firstIndex { $0.key.utf8.count == length && $0.key.utf8.elementsEqual(key.utf8) }
+    }
+
+    private mutating func makeIndex() {
+        guard members.count > Self.linearLimit else {
+            index = nil
+            return
+        }
+        var positions: [ExactString: Int] = [:]
+        positions.reserveCapacity(members.count)
+        for (i, member) in members.enumerated() { positions[ExactString(member.key)] = i }
+        index = positions
     }
 
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
