@@ -125,7 +125,8 @@ struct DependencyDiagram: TemplateValue {
         // Plan numbers to places in the picture: pictures are small, a search is quicker than hashing.
         let members = shown.map { number in
             Member(
-                runbook: plan.runbooks[number], href: hrefs[number], label: graph.labels[number], rto: graph.rtos[number],
+                id: plan.runbooks[number].id, title: plan.runbooks[number].title, tier: plan.runbooks[number].tier,
+                href: hrefs[number], label: graph.labels[number], rto: graph.rtos[number],
                 rank: graph.rank[number], dependencies: graph.dependsOn[number].compactMap { shown.firstIndex(of: $0) }.sorted())
         }
         return layout(
@@ -135,7 +136,9 @@ struct DependencyDiagram: TemplateValue {
 
     /// A runbook in a picture, with what the layout needs of it.
     struct Member {
-        var runbook: Runbook
+        var id: String
+        var title: String
+        var tier: Int
         /// Its page, from the page the picture is on.
         var href: String
         var label: String
@@ -154,7 +157,8 @@ struct DependencyDiagram: TemplateValue {
         return runbooks.indices.map { i in
             let runbook = runbooks[i]
             return Member(
-                runbook: runbook, href: paths.runbook(runbook.id), label: shorten(runbook.title, to: labelLength),
+                id: runbook.id, title: runbook.title, tier: runbook.tier, href: paths.runbook(runbook.id),
+                label: shorten(runbook.title, to: labelLength),
                 rto: runbook.rto.display, rank: rank[i],
                 dependencies: Array(Set(runbook.dependsOn.compactMap { index[$0.id] })).sorted())
         }
@@ -188,36 +192,35 @@ struct DependencyDiagram: TemplateValue {
     static func layout(_ members: [Member], focus: String?, hidden: Int, caption: String)
         -> DependencyDiagram
     {
-        let runbooks = members.map(\.runbook)
         // Fields read while sorting, read once: a comparison then costs no copies.
-        let ids = runbooks.map(\.id)
+        let ids = members.map(\.id)
         let rank = members.map(\.rank)
         // deps[i]: indices runbook i depends on, within the picture.
         let deps = members.map(\.dependencies)
-        var dependents = Array(repeating: [Int](), count: runbooks.count)
+        var dependents = Array(repeating: [Int](), count: members.count)
         for (i, list) in deps.enumerated() { for d in list { dependents[d].append(i) } }
 
         // Column: the longest chain of dependencies below a runbook (bounded, so a cycle cannot loop).
-        var column = Array(repeating: 0, count: runbooks.count)
-        for _ in 0..<runbooks.count {
+        var column = Array(repeating: 0, count: members.count)
+        for _ in 0..<members.count {
             var changed = false
-            for i in runbooks.indices {
+            for i in members.indices {
                 let wanted = (deps[i].map { column[$0] + 1 }.max() ?? 0)
-                if wanted > column[i], wanted < runbooks.count { column[i] = wanted; changed = true }
+                if wanted > column[i], wanted < members.count { column[i] = wanted; changed = true }
             }
             if !changed { break }
         }
         let columnCount = (column.max() ?? 0) + 1
         var columns = Array(repeating: [Int](), count: columnCount)
-        for i in runbooks.indices { columns[column[i]].append(i) }
+        for i in members.indices { columns[column[i]].append(i) }
         for c in columns.indices { columns[c].sort { rank[$0] < rank[$1] } }
 
         // Order each column by the mean position of its neighbours: one sweep each way.
-        var position = Array(repeating: 0.0, count: runbooks.count)
+        var position = Array(repeating: 0.0, count: members.count)
         func place() { for column in columns { for (k, i) in column.enumerated() { position[i] = Double(k) } } }
         place()
         func sweep(_ range: [Int], neighbours: [[Int]]) {
-            var key = Array(repeating: 0.0, count: runbooks.count)
+            var key = Array(repeating: 0.0, count: members.count)
             for c in range {
                 for i in columns[c] { key[i] = mean(neighbours[i].map { position[$0] }) ?? position[i] }
                 columns[c].sort { a, b in
@@ -233,7 +236,7 @@ struct DependencyDiagram: TemplateValue {
         let rows = columns.map(\.count).max() ?? 1
         let fullHeight = rows * (nodeHeight + rowGap) - rowGap
         var nodes: [Node] = []
-        var origin = Array(repeating: (x: 0, y: 0), count: runbooks.count)
+        var origin = Array(repeating: (x: 0, y: 0), count: members.count)
         for (c, placed) in columns.enumerated() {
             let columnHeight = placed.count * (nodeHeight + rowGap) - rowGap
             let top = margin + (fullHeight - columnHeight) / 2
@@ -241,11 +244,11 @@ struct DependencyDiagram: TemplateValue {
                 let x = margin + c * (nodeWidth + columnGap)
                 let y = top + k * (nodeHeight + rowGap)
                 origin[i] = (x, y)
-                let r = runbooks[i]
+                let member = members[i]
                 nodes.append(
                     Node(
-                        x: x, y: y, href: members[i].href, title: r.title, label: members[i].label, tier: r.tier,
-                        rto: members[i].rto, focus: r.id == focus))
+                        x: x, y: y, href: member.href, title: member.title, label: member.label, tier: member.tier,
+                        rto: member.rto, focus: member.id == focus))
             }
         }
         var edges: [Edge] = []
