@@ -1,4 +1,5 @@
-/// A compiled Mustache template: text and tags turned into a tree once, rendered many times.
+/// A parsed Mustache template: text and tags turned into a tree once. The library compiles each tree into
+/// a `TemplateProgram`, which is what is rendered, many times.
 ///
 /// The language is Mustache (https://mustache.github.io/mustache.5.html) with inheritance:
 /// `{{name}}` (HTML-escaped), `{{{name}}}` and `{{&name}}` (as is), `{{#name}}…{{/name}}` sections,
