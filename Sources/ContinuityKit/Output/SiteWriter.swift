@@ -13,6 +13,9 @@ import Synchronization
 /// files unlinked in parallel.
 public struct SiteWriter: Sendable {
     public var output: URL
+    /// The most bytes files may hold while they wait for the thread that is writing (see
+    /// `Session.enqueue`); past it, a thread writes its file itself.
+    public var queueLimit = 32 << 20
     /// Written at the output's top, so that a later build knows the folder is one it may replace.
     public static let marker = ".continuity-site"
     /// The build record at the output's top, beside the marker: what the last build read and wrote, so
@@ -109,8 +112,8 @@ public struct SiteWriter: Sendable {
         let previous: FileTree?
         let previousFiles: Set<String>
         private let state = Mutex(State())
-        /// Files waiting to be written, and whether a thread is writing them (see `enqueue`).
-        private let queue = Mutex((pending: [OutputFile](), writing: false))
+        /// Files waiting to be written, their size, and whether a thread is writing them (see `enqueue`).
+        private let queue = Mutex((pending: [OutputFile](), bytes: 0, writing: false))
 
         struct State {
             /// Every path handed over, with whether it is identical to the previous output's file.
@@ -233,14 +236,24 @@ public struct SiteWriter: Sendable {
         /// entries one at a time, and a thread that waits for that lock spins on it; so one thread at a
         /// time writes, everything waiting, while the others go back to their own work. The writing
         /// thread gives the role up only when nothing waits, under the same lock, so no file is left
-        /// behind: when the last `add` returns, every file is written.
+        /// behind: when the last `add` returns, every file is written. When the files waiting would
+        /// hold more than the writer's `queueLimit` bytes (the writing thread is slower than the others
+        /// render, or the file is a large one), the thread writes its file itself: memory stays bounded.
         private func enqueue(_ file: OutputFile) {
-            var batch: [OutputFile] = queue.withLock { queue in
-                queue.pending.append(file)
-                if queue.writing { return [] }
+            enum Next { case leave, writeOwn, writeAll([OutputFile]) }
+            let next: Next = queue.withLock { queue in
+                if queue.writing {
+                    guard queue.bytes + file.bytes.count <= writer.queueLimit else { return .writeOwn }
+                    queue.pending.append(file)
+                    queue.bytes += file.bytes.count
+                    return .leave
+                }
                 queue.writing = true
-                defer { queue.pending = [] }
-                return queue.pending
+                return .writeAll([file])
+            }
+            guard case .writeAll(var batch) = next else {
+                if case .writeOwn = next { write(file) }
+                return
             }
             while !batch.isEmpty {
                 for file in batch { write(file) }
@@ -249,7 +262,10 @@ public struct SiteWriter: Sendable {
                         queue.writing = false
                         return []
                     }
-                    defer { queue.pending = [] }
+                    defer {
+                        queue.pending = []
+                        queue.bytes = 0
+                    }
                     return queue.pending
                 }
             }
