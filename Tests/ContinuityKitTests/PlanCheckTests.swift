@@ -346,6 +346,11 @@ struct LeakGuardTests {
         ("&averyverylongname;", "&averyverylongname;"), ("&ééééééééééé;", "&ééééééééééé;"), ("&#233;&#x1F525;", "é🔥"),
         ("x\u{00A0}\u{3000}y\r\n\tz\u{2028}w\u{205F}v", "x y z w v"), ("  lead and trail \n", "lead and trail"),
         ("Zoë\u{200A}Zoë", "Zoë Zoë"), ("\u{00A9}\u{2030}\u{3001}", "\u{00A9}\u{2030}\u{3001}"), ("<a title='Ann'>", "a title= Ann"),
+        // A reference ends within twelve characters of its `&`, counted as characters, not bytes.
+        ("&aaaaa&amp;", "&aaaaa&amp;"), ("&aaaaaaaaaa&amp;", "&aaaaaaaaaa&"), ("&éééé&amp;", "&éééé&amp;"),
+        ("&a\r\n\r\n\r\n\r\n&lt;", "&a &lt;"), ("&e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e&lt;", "&e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e&lt;"),
+        // A mark on white space goes with it, as it does in a `Character`.
+        ("Ann \u{301}Example", "Ann Example"), ("a\u{00A0}\u{200D}b", "a b"),
     ])
     func visibleText(_ html: String, _ expected: String) {
         #expect(String(decoding: LeakGuard.visibleText(Array(html.utf8)), as: UTF8.self) == expected)

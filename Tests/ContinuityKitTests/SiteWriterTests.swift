@@ -228,7 +228,7 @@ struct SiteWriterTests {
     @Test("a file's path must stay inside the site", arguments: [
         ("index.html", true), ("a/b/c.html", true), ("...", true), (".a/b..", true), ("a./.b", true), ("x", true),
         ("", false), ("/abs.html", false), ("a//b", false), ("a/", false), (".", false), ("..", false), ("a/../b", false),
-        ("./a", false), ("a/.", false), ("../x.html", false),
+        ("./a", false), ("a/.", false), ("../x.html", false), ("../\u{301}x", false), ("a/\u{301}/b", true),
     ])
     func validPaths(_ path: String, _ valid: Bool) throws {
         #expect(SiteWriter.Session.isValidPath(path) == valid)

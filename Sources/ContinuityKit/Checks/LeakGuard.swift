@@ -113,13 +113,12 @@ public enum LeakGuard {
                 index += 1
                 continue
             }
-            // The `;` among the eleven characters after the `&` (a character is one scalar here: its
-            // first byte is not a continuation byte).
+            // The `;` among the eleven characters after the `&`.
             var semi: Int?
             var characters = 1
             var scan = index + 1
             while scan < text.count {
-                if text[scan] & 0xC0 != 0x80 {
+                if !continuesCharacter(text, at: scan) {
                     characters += 1
                     if characters > 12 { break }
                 }
@@ -173,6 +172,8 @@ public enum LeakGuard {
             if width > 0 {
                 pendingSpace = !out.isEmpty
                 index += width
+                // Marks that join the white space make one character with it, and go with it.
+                while index < text.count, continuesCharacter(text, at: index) { index += 1 }
                 continue
             }
             if pendingSpace {
@@ -183,6 +184,21 @@ public enum LeakGuard {
             index += 1
         }
         return out
+    }
+
+    /// Whether the byte at `index` continues the character before it, as `Character` groups text: a byte
+    /// inside a scalar, a line feed after a carriage return, a mark or joiner (grapheme extenders,
+    /// spacing marks, U+200D). Other rules of grapheme clusters (Hangul syllables, flags) never join a
+    /// space or an `&`, which is what this is asked about.
+    static func continuesCharacter(_ text: [UInt8], at index: Int) -> Bool {
+        let byte = text[index]
+        if byte < 0x80 { return byte == 10 && index > 0 && text[index - 1] == 13 }
+        if byte & 0xC0 == 0x80 { return true }
+        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+        var value = UInt32(byte) & (0xFF >> (length + 1))
+        for next in text[(index + 1)..<min(index + length, text.count)] { value = value << 6 | UInt32(next & 0x3F) }
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        return scalar.properties.isGraphemeExtend || scalar.value == 0x200D || scalar.properties.generalCategory == .spacingMark
     }
 
     /// The length in bytes of the white space character at `index` (Unicode's White_Space property), or 0.
