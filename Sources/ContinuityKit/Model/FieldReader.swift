@@ -15,6 +15,7 @@ struct FieldReader {
         self.subject = subject
         self.extensionKeys = extensionKeys
         var keys: [String: SourceLocation] = [:]
+        keys.reserveCapacity(node.pairs?.count ?? 0)
         for pair in node.pairs ?? [] {
             if let key = pair.key.scalarText, keys[key] == nil { keys[key] = pair.value.location }
         }

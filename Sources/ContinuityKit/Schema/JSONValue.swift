@@ -300,12 +300,18 @@ struct ExactString: Sendable, Hashable {
 
     init(_ value: String) { self.value = value }
 
-    static func == (a: ExactString, b: ExactString) -> Bool { a.value.utf8.elementsEqual(b.value.utf8) }
+    static func == (a: ExactString, b: ExactString) -> Bool {
+        guard a.value.utf8.count == b.value.utf8.count else { return false }
+        var a = a.value
+        var b = b.value
+        return a.withUTF8 { a in b.withUTF8 { b in a.elementsEqual(b) } }
+    }
 
+    /// The bytes' XXH64, given to the hasher as one word: keys are short, and hashing them whole through
+    /// the hasher cost more than the lookups they serve.
     func hash(into hasher: inout Hasher) {
         var copy = value
-        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        hasher.combine(value.utf8.count)
+        hasher.combine(copy.withUTF8 { FastHash.hash(UnsafeRawBufferPointer($0)) })
     }
 }
 
