@@ -310,34 +310,63 @@ public struct MarkdownLinkTarget: Sendable, Hashable {
     /// `resolved(from:)` over the bytes of ASCII paths, where each byte is a character; nil when either
     /// path is not ASCII or the link climbs out of the content folder (the character path decides then).
     static func resolvedASCII(_ pathWithoutExtension: String, from sourcePath: String) -> String? {
-        let source = sourcePath.utf8
-        let target = pathWithoutExtension.utf8
-        guard source.allSatisfy({ $0 < 0x80 }), target.allSatisfy({ $0 < 0x80 }) else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(source.count + target.count + 3)
-        // The source's folders, with empty components dropped as `split` drops them.
-        var ends: [Int] = []  // where each component of `out` ends, separators excluded
-        func append(_ component: some Collection<UInt8>) {
-            if !ends.isEmpty { out.append(47) }
-            out.append(contentsOf: component)
-            ends.append(out.count)
-        }
-        func removeLast() {
-            ends.removeLast()
-            out.removeSubrange((ends.last ?? 0)...)
-        }
-        let sourceParts = source.split(separator: 47)
-        for part in sourceParts.dropLast() { append(part) }
-        let withExtension = Array(target) + [46, 109, 100]  // ".md"
-        for part in withExtension.split(separator: 47) {
-            if part.elementsEqual([46]) { continue }
-            if part.elementsEqual([46, 46]) {
-                guard !ends.isEmpty else { return nil }
-                removeLast()
-                continue
+        var source = sourcePath
+        var target = pathWithoutExtension
+        return source.withUTF8 { source in
+            target.withUTF8 { target -> String? in
+                guard !source.contains(where: { $0 >= 0x80 }), !target.contains(where: { $0 >= 0x80 }) else { return nil }
+                var path = ResolvedPath(capacity: source.count + target.count + 4)
+                // The source's folders: its components but the last, empty ones dropped as `split` drops them.
+                var previous: Range<Int>?
+                var start = 0
+                for index in 0...source.count where index == source.count || source[index] == 47 {
+                    if index > start {
+                        if let folder = previous { path.push(source[folder]) }
+                        previous = start..<index
+                    }
+                    start = index + 1
+                }
+                // The target's components, `.md` added to the last.
+                start = 0
+                for index in 0...target.count where index == target.count || target[index] == 47 {
+                    let part = target[start..<index]
+                    start = index + 1
+                    if index == target.count {
+                        path.push(part, extension: true)
+                    } else if part.isEmpty || part.elementsEqual([46]) {
+                        continue
+                    } else if part.elementsEqual([46, 46]) {
+                        guard path.pop() else { return nil }
+                    } else {
+                        path.push(part)
+                    }
+                }
+                return String(decoding: path.bytes, as: UTF8.self)
             }
-            append(part)
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A path put together component by component.
+    private struct ResolvedPath {
+        var bytes: [UInt8] = []
+        /// Where each component ends, separators excluded.
+        var ends: [Int] = []
+
+        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        mutating func push(_ component: Slice<UnsafeBufferPointer<UInt8>>, extension: Bool = false) {
+            if !ends.isEmpty { bytes.append(47) }
+            bytes.append(contentsOf: component)
+            if `extension` { bytes.append(contentsOf: [46, 109, 100]) }  // ".md"
+            ends.append(bytes.count)
+        }
+
+        /// Removes the last component; false when there is none.
+        mutating func pop() -> Bool {
+            guard !ends.isEmpty else { return false }
+            ends.removeLast()
+            bytes.removeSubrange((ends.last ?? 0)...)
+            return true
+        }
     }
 }
