@@ -113,6 +113,16 @@ struct TemplateEngineTests {
         #expect(try render(templates, person) == reference(templates, person), "\(templateCases[index].name)")
     }
 
+    @Test("HTML escaping replaces the five characters wherever they stand, and copies the rest", arguments: [
+        ("", ""), ("plain text é", "plain text é"), ("<", "&lt;"), ("a&b", "a&amp;b"), ("end>", "end&gt;"),
+        ("\"q\" 'a'", "&quot;q&quot; &#39;a&#39;"), ("=?@[]{}~", "=?@[]{}~"), ("x<y>z&\"'", "x&lt;y&gt;z&amp;&quot;&#39;"),
+    ])
+    func escaping(_ text: String, _ expected: String) {
+        var output: [UInt8] = Array("[".utf8)
+        HTMLEscaping.append(text, to: &output)
+        #expect(String(decoding: output, as: UTF8.self) == "[" + expected)
+    }
+
     @Test("mistakes in templates are errors with their line and column")
     func errors() {
         let mistakes: [(String, String, Int, Int)] = [

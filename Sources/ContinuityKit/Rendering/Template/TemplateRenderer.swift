@@ -235,8 +235,22 @@ enum HTMLEscaping {
     }
 
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        // Most texts have nothing to escape: copied whole once that is known. The five bytes lie between
+        // `"` and `>`, so a letter is passed over with one comparison.
+        var first = 0
+        while first < bytes.count {
+            let byte = bytes[first]
+            if byte <= UInt8(ascii: ">"),
+                byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                    || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+            {
+                break
+            }
+            first += 1
+        }
+        guard first < bytes.count else { return output.append(contentsOf: bytes) }
         var runStart = 0
-        for index in bytes.indices {
+        for index in first..<bytes.count {
             let replacement: StaticString
             switch bytes[index] {
             case UInt8(ascii: "&"): replacement = "&amp;"
