@@ -101,8 +101,10 @@ public struct SiteWriter: Sendable {
 
     /// One site being written. Files are compared with the previous output as they arrive: identical ones
     /// are only noted (and hard-linked once a staging folder exists), others are written into the staging
-    /// folder, which is created at the first difference. The session keeps no file's bytes: a file can
-    /// be released as soon as `add` returns. `add` may be called from several threads at once.
+    /// folder, which is created at the first difference. `add` may be called from several threads at
+    /// once; one of them at a time writes, and a file handed over meanwhile waits for it (at most the
+    /// writer's `queueLimit` bytes of them). When every `add` has returned, every file is written and the
+    /// session keeps no file's bytes.
     public final class Session: Sendable {
         let writer: SiteWriter
         let staging: URL
