@@ -19,6 +19,25 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test("scalars are read from UTF-8 with their width; stray and cut-short bytes are none")
+    func scalars() {
+        let text = "a\u{7F}é\u{800}€\u{FFFF}🔥\u{10FFFF}"
+        let bytes = Array(text.utf8)
+        var index = 0
+        var read: [Unicode.Scalar] = []
+        while index < bytes.count {
+            let (scalar, width) = UTF8Text.scalar(in: bytes, at: index)
+            #expect(width == scalar.map { String($0).utf8.count })
+            read += scalar.map { [$0] } ?? []
+            index += width
+        }
+        #expect(read == Array(text.unicodeScalars))
+        #expect(UTF8Text.scalar(in: [0xA9, 0x41], at: 0) == (nil, 1))
+        #expect(UTF8Text.scalar(in: [0x41, 0xE2, 0x82], at: 1) == (nil, 2))
+        // A surrogate written in UTF-8 is no scalar.
+        #expect(UTF8Text.scalar(in: [0xED, 0xA0, 0x80], at: 0) == (nil, 3))
+    }
+
     @Test("repeated headings get numbered ids, in order, also past the first 32 headings of a document")
     func repeatedHeadingIDs() {
         let titles = (0..<45).map { $0 % 3 == 0 ? "Step" : "Check \($0 % 5)" }

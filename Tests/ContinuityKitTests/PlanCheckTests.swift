@@ -356,6 +356,14 @@ struct LeakGuardTests {
         #expect(String(decoding: LeakGuard.visibleText(Array(html.utf8)), as: UTF8.self) == expected)
     }
 
+    @Test("bytes that are not UTF-8 pass through the visible text as they are, and end no word")
+    func visibleTextOfBrokenBytes() {
+        // A stray continuation byte, a cut-short sequence at a space and at the very end, an invalid lead byte.
+        let html: [UInt8] = [0x41, 0x80, 0x20, 0xE2, 0x80, 0x20, 0x26, 0x61, 0x3B, 0xFF, 0x42, 0xE3, 0x80]
+        #expect(LeakGuard.visibleText(html) == [0x41, 0x80, 0x20, 0xE2, 0x80, 0x20, 0x26, 0x61, 0x3B, 0xFF, 0x42, 0xE3, 0x80])
+        #expect(LeakGuard.phoneDigitRuns([0x31, 0x32, 0x33, 0x34, 0xE2, 0x35, 0x36, 0x37, 0x38, 0x39, 0x30, 0x31, 0x32]) == [Array("56789012".utf8)])
+    }
+
     @Test("phone numbers are found as runs of at least eight digits among the characters they are written with", arguments: [
         ("Call (555) 010-0002 now", ["5550100002"]), ("+44 20 7946 0101.", ["442079460101"]), ("1234567 x", []),
         ("12345678", ["12345678"]), ("0113 496 0999, 0113/496/0998", ["01134960999", "01134960998"]),

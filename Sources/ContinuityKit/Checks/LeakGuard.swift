@@ -194,10 +194,7 @@ public enum LeakGuard {
         let byte = text[index]
         if byte < 0x80 { return byte == 10 && index > 0 && text[index - 1] == 13 }
         if byte & 0xC0 == 0x80 { return true }
-        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-        var value = UInt32(byte) & (0xFF >> (length + 1))
-        for next in text[(index + 1)..<min(index + length, text.count)] { value = value << 6 | UInt32(next & 0x3F) }
-        guard let scalar = Unicode.Scalar(value) else { return false }
+        guard let scalar = UTF8Text.scalar(in: text, at: index).scalar else { return false }
         return scalar.properties.isGraphemeExtend || scalar.value == 0x200D || scalar.properties.generalCategory == .spacingMark
     }
 
@@ -205,27 +202,8 @@ public enum LeakGuard {
     static func whitespaceWidth(_ text: [UInt8], at index: Int) -> Int {
         let byte = text[index]
         if byte < 0x80 { return byte == 32 || (byte >= 9 && byte <= 13) ? 1 : 0 }
-        func next(_ offset: Int) -> UInt8 { index + offset < text.count ? text[index + offset] : 0 }
-        switch byte {
-        case 0xC2:
-            // U+0085, U+00A0
-            return next(1) == 0x85 || next(1) == 0xA0 ? 2 : 0
-        case 0xE1:
-            // U+1680
-            return next(1) == 0x9A && next(2) == 0x80 ? 3 : 0
-        case 0xE2:
-            // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F
-            if next(1) == 0x80 {
-                let last = next(2)
-                return (last >= 0x80 && last <= 0x8A) || last == 0xA8 || last == 0xA9 || last == 0xAF ? 3 : 0
-            }
-            return next(1) == 0x81 && next(2) == 0x9F ? 3 : 0
-        case 0xE3:
-            // U+3000
-            return next(1) == 0x80 && next(2) == 0x80 ? 3 : 0
-        default:
-            return 0
-        }
+        let (scalar, width) = UTF8Text.scalar(in: text, at: index)
+        return scalar?.properties.isWhitespace == true ? width : 0
     }
 
     /// Whether `word` occurs in `text` not as part of a longer word ("Ann" is not found in "Annual").

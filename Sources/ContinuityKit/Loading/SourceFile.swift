@@ -155,4 +155,21 @@ enum UTF8Text {
         }
         return result
     }
+
+    /// The scalar whose first byte is at `index` of UTF-8, and how many bytes it takes (its lead byte
+    /// tells; one for a stray continuation byte). The scalar is nil for what is not one (a stray
+    /// continuation byte, a surrogate, a sequence cut short by the end). Kept out of line: it serves the
+    /// rare non-ASCII path of loops that are hot for ASCII.
+    @inline(never)
+    static func scalar<Bytes: RandomAccessCollection<UInt8>>(in bytes: Bytes, at index: Int) -> (scalar: Unicode.Scalar?, width: Int)
+    where Bytes.Index == Int {
+        let lead = bytes[index]
+        guard lead >= 0x80 else { return (Unicode.Scalar(lead), 1) }
+        guard lead & 0xC0 != 0x80 else { return (nil, 1) }
+        let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard index + width <= bytes.endIndex else { return (nil, bytes.endIndex - index) }
+        var value = UInt32(lead) & (0xFF >> (width + 1))
+        for next in bytes[(index + 1)..<(index + width)] { value = value << 6 | UInt32(next & 0x3F) }
+        return (Unicode.Scalar(value), width)
+    }
 }

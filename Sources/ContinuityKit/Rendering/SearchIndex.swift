@@ -217,14 +217,15 @@ enum SearchIndex {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            let width = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            let width: Int
             let isSpace: Bool
             if byte < 0x80 {
+                width = 1
                 isSpace = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
             } else {
-                var value = UInt32(byte) & (0xFF >> (width + 1))
-                for next in bytes[(index + 1)..<min(index + width, bytes.count)] { value = value << 6 | UInt32(next & 0x3F) }
-                isSpace = Unicode.Scalar(value)?.properties.isWhitespace ?? false
+                let decoded = UTF8Text.scalar(in: bytes, at: index)
+                width = decoded.width
+                isSpace = decoded.scalar?.properties.isWhitespace ?? false
             }
             if isSpace {
                 space = length > 0
@@ -244,6 +245,7 @@ enum SearchIndex {
         return shorten(String(decoding: flat, as: UTF8.self))
     }
 
+    /// `text`, or its first `snippetLength` characters cut at a word, with an ellipsis.
     static func shorten(_ text: String) -> String {
         // A character takes at least one byte.
         guard text.utf8.count > snippetLength else { return text }
@@ -349,11 +351,9 @@ enum SearchIndex {
                             continue
                         }
                         // A scalar of 2 to 4 bytes; the string is valid UTF-8.
-                        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                        var value = UInt32(byte) & (0xFF >> (length + 1))
-                        for next in bytes[(i + 1)..<min(i + length, bytes.count)] { value = value << 6 | UInt32(next & 0x3F) }
-                        i += length
-                        guard let scalar = Unicode.Scalar(value), isWordScalar(scalar) else {
+                        let (decoded, width) = UTF8Text.scalar(in: bytes, at: i)
+                        i += width
+                        guard let scalar = decoded, isWordScalar(scalar) else {
                             // Punctuation, symbols and spaces fold to the same kinds: they end the term.
                             flush(&token, &sink)
                             continue
