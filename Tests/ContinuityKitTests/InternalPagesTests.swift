@@ -118,11 +118,14 @@ struct InternalPagesTests {
         #expect(DependencyDiagram.curve(from: (start.0, start.1), to: (end.0, end.1), bend: bend) == expected)
     }
 
-    @Test("numbers are written as String writes them", arguments: [0, 7, 9, 10, 99, 100, 1234, 10_000, -1, -10, -987, Int.max, Int.min])
+    @Test("numbers are written as String writes them, zeros in front up to a width", arguments: [0, 7, 9, 10, 99, 100, 1234, 10_000, -1, -10, -987, Int.max, Int.min])
     func decimal(_ number: Int) {
-        var bytes: [UInt8] = []
-        DependencyDiagram.appendDecimal(number, to: &bytes)
-        #expect(String(decoding: bytes, as: UTF8.self) == String(number))
+        for width in [1, 2, 4, 6] {
+            var bytes: [UInt8] = []
+            DecimalText.append(number, width: width, to: &bytes)
+            let text = String(number)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(repeating: "0", count: max(0, width - text.count)) + text)
+        }
     }
 
     @Test("pictures stay within the node limit and count what they leave out")

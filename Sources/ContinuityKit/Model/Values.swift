@@ -201,35 +201,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         // YYYY-MM-DD; a year past 9999 keeps all its digits.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(10)
-        Self.append(year, width: 4, to: &bytes)
+        DecimalText.append(year, width: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        Self.append(month, width: 2, to: &bytes)
+        DecimalText.append(month, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        Self.append(day, width: 2, to: &bytes)
+        DecimalText.append(day, width: 2, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends `number` in decimal, with zeros in front up to `width` digits.
-    private static func append(_ number: Int, width: Int, to bytes: inout [UInt8]) {
-        guard number >= 0 else {
-            let text = String(number)
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - text.utf8.count)))
-            bytes.append(contentsOf: text.utf8)
-            return
-        }
-        var divisor = 1
-        var digits = 1
-        while divisor <= number / 10 {
-            divisor *= 10
-            digits += 1
-        }
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - digits)))
-        var rest = number
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
     }
 }
 

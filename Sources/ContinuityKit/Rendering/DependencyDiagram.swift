@@ -272,35 +272,22 @@ struct DependencyDiagram: TemplateValue {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(48)
         bytes.append(UInt8(ascii: "M"))
-        appendDecimal(start.x, to: &bytes)
+        DecimalText.append(start.x, to: &bytes)
         bytes.append(UInt8(ascii: ","))
-        appendDecimal(start.y, to: &bytes)
+        DecimalText.append(start.y, to: &bytes)
         bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "C")])
-        appendDecimal(start.x + bend, to: &bytes)
+        DecimalText.append(start.x + bend, to: &bytes)
         bytes.append(UInt8(ascii: ","))
-        appendDecimal(start.y, to: &bytes)
+        DecimalText.append(start.y, to: &bytes)
         bytes.append(UInt8(ascii: " "))
-        appendDecimal(end.x - bend, to: &bytes)
+        DecimalText.append(end.x - bend, to: &bytes)
         bytes.append(UInt8(ascii: ","))
-        appendDecimal(end.y, to: &bytes)
+        DecimalText.append(end.y, to: &bytes)
         bytes.append(UInt8(ascii: " "))
-        appendDecimal(end.x, to: &bytes)
+        DecimalText.append(end.x, to: &bytes)
         bytes.append(UInt8(ascii: ","))
-        appendDecimal(end.y, to: &bytes)
+        DecimalText.append(end.y, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends `number` in decimal, as `String(number)` writes it.
-    static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        var value = number.magnitude
-        var divisor: UInt = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor))
-            value %= divisor
-            divisor /= 10
-        } while divisor > 0
     }
 
     static func mean(_ values: [Double]) -> Double? {

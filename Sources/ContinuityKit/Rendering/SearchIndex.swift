@@ -553,7 +553,7 @@ enum SearchIndex {
         var out: [UInt8] = []
         out.reserveCapacity(entries.count * 256 + terms.count * 32)
         func put(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
-        func put(_ number: Int) { out.append(contentsOf: String(number).utf8) }
+        func put(_ number: Int) { DecimalText.append(number, to: &out) }
         func json(_ text: String) { JSONValue.writeString(text, to: &out, scriptSafe: true) }
         func list<T>(_ items: [T], _ write: (T) -> Void) {
             for (k, item) in items.enumerated() {
