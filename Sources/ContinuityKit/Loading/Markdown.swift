@@ -315,7 +315,7 @@ public struct MarkdownLinkTarget: Sendable, Hashable {
         return source.withUTF8 { source in
             target.withUTF8 { target -> String? in
                 guard !source.contains(where: { $0 >= 0x80 }), !target.contains(where: { $0 >= 0x80 }) else { return nil }
-                var path = ResolvedPath(capacity: source.count + target.count + 4)
+                var path = PathComponents(capacity: source.count + target.count + 4)
                 // The source's folders: its components but the last, empty ones dropped as `split` drops them.
                 var previous: Range<Int>?
                 var start = 0
@@ -332,7 +332,7 @@ public struct MarkdownLinkTarget: Sendable, Hashable {
                     let part = target[start..<index]
                     start = index + 1
                     if index == target.count {
-                        path.push(part, extension: true)
+                        path.push(part, suffix: [46, 109, 100])  // ".md"
                     } else if part.isEmpty || part.elementsEqual([46]) {
                         continue
                     } else if part.elementsEqual([46, 46]) {
@@ -343,30 +343,6 @@ public struct MarkdownLinkTarget: Sendable, Hashable {
                 }
                 return String(decoding: path.bytes, as: UTF8.self)
             }
-        }
-    }
-
-    /// A path put together component by component.
-    private struct ResolvedPath {
-        var bytes: [UInt8] = []
-        /// Where each component ends, separators excluded.
-        var ends: [Int] = []
-
-        init(capacity: Int) { bytes.reserveCapacity(capacity) }
-
-        mutating func push(_ component: Slice<UnsafeBufferPointer<UInt8>>, extension: Bool = false) {
-            if !ends.isEmpty { bytes.append(47) }
-            bytes.append(contentsOf: component)
-            if `extension` { bytes.append(contentsOf: [46, 109, 100]) }  // ".md"
-            ends.append(bytes.count)
-        }
-
-        /// Removes the last component; false when there is none.
-        mutating func pop() -> Bool {
-            guard !ends.isEmpty else { return false }
-            ends.removeLast()
-            bytes.removeSubrange((ends.last ?? 0)...)
-            return true
         }
     }
 }

@@ -273,22 +273,17 @@ enum HTMLLinks {
             path = base.prefixBytes
             path.append(contentsOf: file)
         } else {
-            // Component by component: `..` goes up, `.` and empty ones stay.
-            path = []
-            var starts: [Int] = []
-            func push<C: Collection<UInt8>>(_ component: C) {
-                starts.append(path.count)
-                if !path.isEmpty { path.append(slash) }
-                path.append(contentsOf: component)
-            }
-            for component in base.components { push(component.utf8) }
+            // Component by component: `..` goes up (not past the top), `.` and empty ones stay.
+            var components = PathComponents()
+            for component in base.components { components.push(component.utf8) }
             for part in file.split(separator: slash) {
                 if part.count == 2, part.allSatisfy({ $0 == UInt8(ascii: ".") }) {
-                    if let start = starts.popLast() { path.removeSubrange(start...) }
+                    _ = components.pop()
                 } else if !(part.count == 1 && part.first == UInt8(ascii: ".")) {
-                    push(part)
+                    components.push(part)
                 }
             }
+            path = components.bytes
         }
         if let anchor = anchors[String(decoding: path, as: UTF8.self)] {
             out.append(hash)
