@@ -258,7 +258,8 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
     }
 
-    /// Where `key` is among the members, compared by UTF-8 bytes.
+    /// Where `key` is among the members, compared by UTF-8 bytes as `ExactString` compares them (written
+    /// out here: making an `ExactString` per member cost 1.5% of a build's instructions).
     private func position(of key: String) -> Int? {
         if let index { return index[ExactString(key)] }
         let length = key.utf8.count
