@@ -264,22 +264,15 @@ struct SearchIndexTests {
             while let last = kept.last, last.isPunctuation || last.isWhitespace { kept = kept.dropLast() }
             return kept + "…"
         }
-        // SplitMix64: the same texts on every run.
-        var state: UInt64 = 7
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        // The same texts on every run.
+        var g = ByteFastPathTests.Generator()
         let alphabets: [[String]] = [
             ["a", "b", "c", " ", ",", ".", ";", "$", "+", "-", "(", ")", "!", "?", "_", "~", "\t", "\r", "\n", "\u{0B}"],
             ["a", "é", " ", ",", "\u{00A0}", "\r\n", "—", "e\u{301}", "🔥", "."],
         ]
         for alphabet in alphabets {
             for length in stride(from: 100, through: 220, by: 3) {
-                let text = (0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }.joined()
+                let text = (0..<length).map { _ in alphabet[g.next(alphabet.count)] }.joined()
                 #expect(SearchIndex.shorten(text) == reference(text), "\(text.debugDescription)")
             }
         }
