@@ -61,10 +61,10 @@ struct InternalPagesTests {
         let plan = try plan()
         let view = HandbookView(plan: plan, views: SharedViews(plan: plan, paths: InternalPaths(root: "")))
         let tracking = try #require(view.runbooks.first { $0.anchor == "runbook-tracking" })
-        #expect(tracking.body.contains("href=\"#runbook-network--recovery\""))
-        #expect(tracking.body.contains("id=\"runbook-tracking--recovery\""))
+        #expect(String(decoding: tracking.bodyBytes, as: UTF8.self).contains("href=\"#runbook-network--recovery\""))
+        #expect(String(decoding: tracking.bodyBytes, as: UTF8.self).contains("id=\"runbook-tracking--recovery\""))
         let invoicing = try #require(view.runbooks.first { $0.anchor == "runbook-invoicing" })
-        #expect(invoicing.body.contains("href=\"pages/handbook.html\""))
+        #expect(String(decoding: invoicing.bodyBytes, as: UTF8.self).contains("href=\"pages/handbook.html\""))
     }
 
     @Test("links are rebased from a folder to the site root", arguments: [
@@ -77,7 +77,7 @@ struct InternalPagesTests {
     ])
     func rebase(_ href: String, _ expected: String) {
         let html = "<p><a href=\"\(href)\">x</a></p>\n<h2 id=\"step\">Step</h2>"
-        let out = HTMLLinks.rebase(html, from: "runbooks/", anchors: ["runbooks/known.html": "anchor"], idPrefix: "p--")
+        let out = rebased(html, from: "runbooks/", anchors: ["runbooks/known.html": "anchor"], idPrefix: "p--")
         #expect(out == "<p><a href=\"\(expected)\">x</a></p>\n<h2 id=\"p--step\">Step</h2>")
     }
 
@@ -85,14 +85,14 @@ struct InternalPagesTests {
     func rebaseAttributes() {
         let html = "<a href=\"a.html\"><b id=\"x\">hreflang=\"no\" id=</b></a><i hreflang=\"en\" id=\"y\"></i>"
             + "<h2 id=\"z\"><a href=\"#z\" title=\"x\">q</a></h2><a href=\"open"
-        let out = HTMLLinks.rebase(html, from: "runbooks/", anchors: [:], idPrefix: "p--")
+        let out = rebased(html, from: "runbooks/", anchors: [:], idPrefix: "p--")
         #expect(out == "<a href=\"runbooks/a.html\"><b id=\"p--x\">hreflang=\"no\" id=</b></a><i hreflang=\"en\" id=\"p--y\"></i>"
             + "<h2 id=\"p--z\"><a href=\"#p--z\" title=\"x\">q</a></h2><a href=\"open")
-        #expect(HTMLLinks.rebase("", from: "runbooks/", anchors: [:], idPrefix: "p--") == "")
-        #expect(HTMLLinks.rebase(" id=\"", from: "runbooks/", anchors: [:], idPrefix: "p--") == " id=\"")
+        #expect(rebased("", from: "runbooks/", anchors: [:], idPrefix: "p--") == "")
+        #expect(rebased(" id=\"", from: "runbooks/", anchors: [:], idPrefix: "p--") == " id=\"")
         // Only ` href="` and ` id="`: not other attributes ending in those names, nor `="` in text.
         let others = "<p data-id=\"a\" xhref=\"b.html\">x=\"y\" = id=\"z\"</p><a  href=\"c.html\">c</a>id=\"w\""
-        #expect(HTMLLinks.rebase(others, from: "runbooks/", anchors: [:], idPrefix: "p--")
+        #expect(rebased(others, from: "runbooks/", anchors: [:], idPrefix: "p--")
             == "<p data-id=\"a\" xhref=\"b.html\">x=\"y\" = id=\"p--z\"</p><a  href=\"runbooks/c.html\">c</a>id=\"w\"")
     }
 
@@ -167,4 +167,9 @@ struct InternalPagesTests {
             #expect(!html.contains("<td>Handbook</td>"), "\(path)")
         }
     }
+}
+
+/// `HTMLLinks.rebasedBytes` as text.
+private func rebased(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
+    String(decoding: HTMLLinks.rebasedBytes(html, from: HTMLLinks.Base(folder), anchors: anchors, idPrefix: idPrefix), as: UTF8.self)
 }

@@ -120,9 +120,8 @@ struct HandbookView: TemplateValue {
         var entries: Entries
 
         var anchor: String { "runbook-\(runbook.id)" }
-        /// The body, its links retargeted for the handbook page.
-        var body: String { String(decoding: bodyBytes, as: UTF8.self) }
 
+        /// The body, its links retargeted for the handbook page.
         var bodyBytes: [UInt8] {
             HTMLLinks.rebasedBytes(runbook.body.html, from: entries.base, anchors: entries.anchors, idPrefix: "\(anchor)--")
         }
@@ -192,16 +191,8 @@ struct HandbookView: TemplateValue {
 /// that many documents can share a page. It reads the HTML cmark writes (double-quoted `href` and
 /// `id` attributes), nothing more general.
 enum HTMLLinks {
-    static func rebase(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> String {
-        String(decoding: rebasedBytes(html, from: folder, anchors: anchors, idPrefix: idPrefix), as: UTF8.self)
-    }
-
-    /// The same as UTF-8 (valid: the HTML is a `String`, and only whole attribute values are replaced).
-    static func rebasedBytes(_ html: String, from folder: String, anchors: [String: String], idPrefix: String) -> [UInt8] {
-        rebasedBytes(html, from: Base(folder), anchors: anchors, idPrefix: idPrefix)
-    }
-
-    /// The same, from a folder already taken apart.
+    /// The HTML rebased from the folder `base`, as UTF-8 (valid: the HTML is a `String`, and only whole
+    /// attribute values are replaced).
     static func rebasedBytes(_ html: String, from base: Base, anchors: [String: String], idPrefix: String) -> [UInt8] {
         let prefix = Array(idPrefix.utf8)
         var html = html
