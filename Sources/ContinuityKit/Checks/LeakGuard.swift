@@ -49,7 +49,7 @@ public enum LeakGuard {
         // files' are; a phone's national part, so "020 7946 0101" matches "+44 20 7946 0101".
         let needles = secrets.map { secret in
             switch secret.kind {
-            case .text: Array(normalizeSpaces(secret.value).utf8)
+            case .text: normalizeSpaces(Array(secret.value.utf8))
             case .phone: Array(secret.value.suffix(max(8, secret.value.count - 3)).utf8)
             }
         }
@@ -155,13 +155,8 @@ public enum LeakGuard {
         return code.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
     }
 
-    /// The words of `text` (split at white space, as `Character.isWhitespace` sees it) joined by single
-    /// spaces.
-    static func normalizeSpaces(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
-
-    /// The same on UTF-8 bytes.
+    /// The words of UTF-8 `text` (split at white space, as `Character.isWhitespace` sees it) joined by
+    /// single spaces.
     static func normalizeSpaces(_ text: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.count)
