@@ -39,13 +39,19 @@ int continuity_write_new_file(const char *path, const void *bytes, size_t count)
     return continuity_write_new_file_info(path, bytes, count, NULL);
 }
 
+/* The most one write() call is given. A page of several megabytes (the handbook, the search index) is
+   written in pieces: on Linux 6.18's ext4 a single write() of more than 2 MB ran at about 130 MB/s
+   against 4.5 GB/s in 1 MB pieces (the page cache then takes 2 MB folios, which were slow to get on
+   the machine measured; docs/BENCHMARKS.md, step 52). Pieces cost nothing elsewhere. */
+enum { write_piece = 1 << 20 };
+
 int continuity_write_new_file_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *info) {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) return -1;
     const char *next = bytes;
     size_t left = count;
     while (left > 0) {
-        ssize_t written = write(fd, next, left);
+        ssize_t written = write(fd, next, left < write_piece ? left : write_piece);
         if (written < 0) {
             if (errno == EINTR) continue;
             int saved = errno;

@@ -167,6 +167,20 @@ struct SiteWriterTests {
         #expect(try readTree(output) == expected)
     }
 
+    @Test("a file of several megabytes, written in pieces, has every byte in order; a rebuild keeps it")
+    func largeFile() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("_site")
+        let writer = SiteWriter(output: output)
+        // 3 MB and 7 bytes: three whole pieces and a short one, each piece's bytes distinct from the next's.
+        let count = 3 << 20 + 7
+        let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 20) }
+        let files = [OutputFile(path: "internal/handbook.html", bytes: bytes)]
+        try writer.write(files)
+        #expect(try Data(contentsOf: output.appendingPathComponent("internal/handbook.html")) == Data(bytes))
+        #expect(try writer.write(files) == SiteWriter.Report(written: 0, kept: 2, removed: 0, replaced: false))
+    }
+
     @Test("files handed to a session from several threads, in any order, give the same site and report")
     func sessionFromThreads() throws {
         let folder = try TemporaryFolder()
