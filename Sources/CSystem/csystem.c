@@ -45,24 +45,22 @@ int continuity_write_new_file(const char *path, const void *bytes, size_t count)
    the machine measured; docs/BENCHMARKS.md, step 52). Pieces cost nothing elsewhere. */
 enum { write_piece = 1 << 20 };
 
-int continuity_write_new_file_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *info) {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) return -1;
+int continuity_write_all(int fd, const void *bytes, size_t count) {
     const char *next = bytes;
     size_t left = count;
     while (left > 0) {
         ssize_t written = write(fd, next, left < write_piece ? left : write_piece);
         if (written < 0) {
             if (errno == EINTR) continue;
-            int saved = errno;
-            close(fd);
-            unlink(path);
-            errno = saved;
             return -1;
         }
         next += written;
         left -= (size_t)written;
     }
+    return 0;
+}
+
+int continuity_close_new_file_info(int fd, const char *path, struct continuity_file_info *info) {
     struct stat written_info;
     if (info && fstat(fd, &written_info) == 0) fill_info(&written_info, info);
     else if (info) info->inode = 0;
@@ -75,6 +73,76 @@ int continuity_write_new_file_info(const char *path, const void *bytes, size_t c
     return 0;
 }
 
+int continuity_write_new_file_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *info) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) return -1;
+    if (continuity_write_all(fd, bytes, count) != 0) {
+        int saved = errno;
+        close(fd);
+        unlink(path);
+        errno = saved;
+        return -1;
+    }
+    return continuity_close_new_file_info(fd, path, info);
+}
+
+int continuity_open_regular_file(const char *path) {
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat info;
+    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int continuity_read_equals(int fd, const void *bytes, size_t count) {
+    char buffer[65536];
+    const char *expected = bytes;
+    size_t offset = 0;
+    while (offset < count) {
+        size_t want = count - offset < sizeof buffer ? count - offset : sizeof buffer;
+        ssize_t got = read(fd, buffer, want);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0 || memcmp(buffer, expected + offset, (size_t)got) != 0) return 0;
+        offset += (size_t)got;
+    }
+    return 1;
+}
+
+int continuity_read_at_end_info(int fd, struct continuity_file_info *info) {
+    char byte;
+    ssize_t got;
+    do { got = read(fd, &byte, 1); } while (got < 0 && errno == EINTR);
+    if (got != 0) return 0;
+    struct stat s;
+    if (fstat(fd, &s) != 0) return 0;
+    if (info) fill_info(&s, info);
+    return 1;
+}
+
+int continuity_create_with_prefix(const char *path, int from, size_t prefix) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) return -1;
+    char buffer[65536];
+    off_t offset = 0;
+    while ((size_t)offset < prefix) {
+        size_t want = prefix - (size_t)offset < sizeof buffer ? prefix - (size_t)offset : sizeof buffer;
+        ssize_t got = pread(from, buffer, want, offset);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0 || continuity_write_all(fd, buffer, (size_t)got) != 0) {
+            int saved = got == 0 ? EIO : errno;
+            close(fd);
+            unlink(path);
+            errno = saved;
+            return -1;
+        }
+        offset += got;
+    }
+    return fd;
+}
+
 int continuity_file_has_bytes(const char *path, const void *bytes, size_t count) {
     return continuity_file_has_bytes_info(path, bytes, count, NULL);
 }
@@ -84,21 +152,8 @@ int continuity_file_has_bytes_info(const char *path, const void *bytes, size_t c
     if (fd < 0) return 0;
     struct stat info;
     int same = fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && (size_t)info.st_size == count;
-    char buffer[65536];
-    const char *expected = bytes;
-    size_t offset = 0;
-    while (same && offset < count) {
-        size_t want = count - offset < sizeof buffer ? count - offset : sizeof buffer;
-        ssize_t got = read(fd, buffer, want);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0 || memcmp(buffer, expected + offset, (size_t)got) != 0) {
-            same = 0;
-            break;
-        }
-        offset += (size_t)got;
-    }
     // The file must end where the bytes do: it may have grown since fstat.
-    if (same && read(fd, buffer, 1) != 0) same = 0;
+    same = same && continuity_read_equals(fd, bytes, count) && continuity_read_at_end_info(fd, NULL);
     if (same && out) fill_info(&info, out);
     close(fd);
     return same;

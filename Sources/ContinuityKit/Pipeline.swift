@@ -181,10 +181,16 @@ public enum Pipeline {
     ) throws -> Int {
         // Pages go to the writer as they are made, so that they need not all be in memory at once.
         let count = Mutex(0)
-        try InternalSite.render(plan, theme: theme, buildDate: buildDate, findings: findings) { file in
-            try session.add(file)
-            count.withLock { $0 += 1 }
-        }
+        try InternalSite.render(
+            plan, theme: theme, buildDate: buildDate, findings: findings,
+            emit: { file in
+                try session.add(file)
+                count.withLock { $0 += 1 }
+            },
+            emitInPieces: { path, produce in
+                try session.add(path, inPieces: produce)
+                count.withLock { $0 += 1 }
+            })
         let assets = theme.assets.map { OutputFile(path: "internal/assets/\($0.path)", bytes: $0.bytes) }
         session.add(contentsOf: assets)
         return count.withLock { $0 } + assets.count

@@ -181,6 +181,81 @@ struct SiteWriterTests {
         #expect(try writer.write(files) == SiteWriter.Report(written: 0, kept: 2, removed: 0, replaced: false))
     }
 
+    /// Writes `small` as whole files and `pieces` as one file given in parts, then finishes.
+    func writeInPieces(_ writer: SiteWriter, pieces: [[UInt8]], path: String = "internal/handbook.html") throws -> SiteWriter.Report {
+        let session = try writer.begin()
+        try session.add(OutputFile(path: "internal/index.html", text: "home\n"))
+        try session.add(path) { piece in
+            for part in pieces { piece(part) }
+        }
+        return try session.finish()
+    }
+
+    @Test("a file given in parts is compared as it comes: kept when equal, else written whole, whatever differs")
+    func fileInPieces() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("_site")
+        let writer = SiteWriter(output: output)
+        let handbook = output.appendingPathComponent("internal/handbook.html")
+        // Parts of 100 kB, each with bytes of its own.
+        let parts = (0..<5).map { part in (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ part) } }
+        #expect(try writeInPieces(writer, pieces: parts) == SiteWriter.Report(written: 3, kept: 0, removed: 0, replaced: true))
+        #expect(try Data(contentsOf: handbook) == Data(parts.joined()))
+
+        // The same bytes in other parts: kept, the previous file itself.
+        let before = try identities(output)
+        let regrouped = [Array(parts[0...1].joined()), [], Array(parts[2...4].joined())]
+        #expect(try writeInPieces(writer, pieces: regrouped) == SiteWriter.Report(written: 0, kept: 3, removed: 0, replaced: false))
+        #expect(try identities(output) == before)
+
+        var changed = parts
+        changed[3][50_000] ^= 1
+        let cases: [(String, [[UInt8]])] = [
+            ("a byte inside the fourth part", changed),
+            ("shorter: the previous file goes on", Array(parts[0...3])),
+            ("longer: the previous file ends first", parts + [Array("more".utf8)]),
+            ("the first part", [Array("other".utf8)] + parts.dropFirst()),
+            ("nothing at all", []),
+            ("back to the first", parts),
+        ]
+        for (name, pieces) in cases {
+            let report = try writeInPieces(writer, pieces: pieces)
+            #expect(report.written == 1 && report.kept == 2, "\(name)")
+            #expect(try Data(contentsOf: handbook) == Data(pieces.joined()), "\(name)")
+            #expect(try entries(beside: output).isEmpty, "\(name): staging folder left behind")
+        }
+    }
+
+    @Test("a file given in parts whose maker fails leaves the previous output as it was")
+    func fileInPiecesFails() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("_site")
+        let writer = SiteWriter(output: output)
+        _ = try writeInPieces(writer, pieces: [Array("one".utf8), Array("two".utf8)])
+        let bytes = try readTree(output)
+        let before = try identities(output)
+        struct Stop: Error {}
+        let session = try writer.begin()
+        try session.add(OutputFile(path: "internal/index.html", text: "changed\n"))
+        #expect(throws: Stop.self) {
+            try session.add("internal/handbook.html") { piece in
+                piece(Array("changed".utf8))
+                throw Stop()
+            }
+        }
+        session.cancel()
+        #expect(try readTree(output) == bytes)
+        #expect(try identities(output) == before)
+        #expect(try entries(beside: output).isEmpty, "staging folder left behind")
+        // A path taken twice, or not valid, is refused as for whole files.
+        let again = try writer.begin()
+        try again.add(OutputFile(path: "internal/handbook.html", text: "x"))
+        try again.add("internal/handbook.html") { $0(Array("y".utf8)) }
+        try again.add("../outside.html") { $0(Array("y".utf8)) }
+        #expect(throws: EnvironmentError.self) { try again.finish() }
+        #expect(try readTree(output) == bytes)
+    }
+
     @Test("files handed to a session from several threads, in any order, give the same site and report")
     func sessionFromThreads() throws {
         let folder = try TemporaryFolder()

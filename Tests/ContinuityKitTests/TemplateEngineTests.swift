@@ -50,6 +50,21 @@ private func render(
     return String(decoding: try #require(library.render(view, template: main, fragments: fragments)), as: UTF8.self)
 }
 
+/// `render` handing the output over in parts of at least `pieceSize` bytes: the parts, then the rest.
+private func renderInPieces(
+    _ templates: [String: String], _ view: any TemplateValue, main: String = "main", fragments: FragmentCache? = nil,
+    pieceSize: Int
+) throws -> (parts: [String], rest: String) {
+    var library = TemplateLibrary()
+    for (name, text) in templates { library.register(try TemplateParser.parse(text), named: name) }
+    var parts: [String] = []
+    let rest = try #require(
+        library.render(view, template: main, fragments: fragments, pieceSize: pieceSize) {
+            parts.append(String(decoding: $0, as: UTF8.self))
+        })
+    return (parts, String(decoding: rest, as: UTF8.self))
+}
+
 private func reference(_ templates: [String: String], _ view: any TemplateValue, main: String = "main") throws -> String {
     var library = MustacheLibrary()
     for (name, text) in templates { try library.register(text, named: name) }
@@ -111,6 +126,39 @@ struct TemplateEngineTests {
     func sameAsReference(_ index: Int) throws {
         let (_, templates, _) = templateCases[index]
         #expect(try render(templates, person) == reference(templates, person), "\(templateCases[index].name)")
+    }
+
+    @Test("each case rendered in parts of any size gives the same bytes, parted only after items of lists",
+          arguments: templateCases.indices)
+    func inPieces(_ index: Int) throws {
+        let (_, templates, _) = templateCases[index]
+        let whole = try render(templates, person)
+        for size in [1, 8, 1 << 20] {
+            let (parts, rest) = try renderInPieces(templates, person, pieceSize: size)
+            #expect(parts.joined() + rest == whole, "\(templateCases[index].name), parts of \(size)")
+            #expect(!parts.contains { $0.count < size })
+        }
+    }
+
+    @Test("a long list is handed over in parts as it is rendered; indented partials and kept fragments whole")
+    func partsOfALongList() throws {
+        let templates = [
+            "main": "<ol>\n{{#items}}\n  {{> item}}\n{{/items}}\n</ol>\n{{#card}}{{> card}}{{/card}}\n",
+            // Indented (standalone) at every line, with a list inside that must not be cut.
+            "item": "<li>{{n}}\n{{#tags}}\n<i>{{.}}</i>\n{{/tags}}\n</li>\n",
+            "card": "{{#list}}[{{name}}{{.}}]{{/list}}",
+        ]
+        let view = TemplateFields([
+            "items": (0..<500).map { TemplateFields(["n": "\($0)", "tags": ["a", "b"]]) },
+            "card": SharedCard(["name": "Ann", "list": ["1", "2", "3"]]),
+        ])
+        let whole = try render(templates, view, fragments: FragmentCache())
+        let (parts, rest) = try renderInPieces(templates, view, fragments: FragmentCache(), pieceSize: 100)
+        #expect(parts.joined() + rest == whole)
+        #expect(whole == (try reference(templates, view)))
+        // Parted only between items: each part ends an item's last line, never inside the indented partial.
+        #expect(parts.count > 50)
+        #expect(parts.allSatisfy { $0.hasSuffix("  </li>\n") })
     }
 
     @Test("HTML escaping replaces the five characters wherever they stand, and copies the rest", arguments: [

@@ -42,6 +42,30 @@ int continuity_file_has_bytes_info(const char *path, const void *bytes, size_t c
 /// it is something else, -1 with errno set when it cannot be examined.
 int continuity_file_info(const char *path, struct continuity_file_info *info);
 
+/// Writes all `count` bytes at `bytes` to `fd`, in pieces of at most 1 MB. Returns 0, or -1 with errno set.
+int continuity_write_all(int fd, const void *bytes, size_t count);
+
+/// Closes `fd`, a file just created at `path`, first filling `info` (when not NULL) with its identity
+/// (inode 0 when unknown). Returns 0, or -1 with errno set and the file removed.
+int continuity_close_new_file_info(int fd, const char *path, struct continuity_file_info *info);
+
+/// Opens `path` for reading when it is a regular file (a symbolic link is not followed). Returns the
+/// descriptor, or -1.
+int continuity_open_regular_file(const char *path);
+
+/// Reads the next `count` bytes of `fd` and returns 1 when there are that many and they equal `bytes`,
+/// 0 otherwise (the position is then unspecified).
+int continuity_read_equals(int fd, const void *bytes, size_t count);
+
+/// Returns 1 when nothing is left to read from `fd`, filling `info` (when not NULL) with the file's
+/// identity; 0 otherwise.
+int continuity_read_at_end_info(int fd, struct continuity_file_info *info);
+
+/// Creates the file `path`, which must not exist yet, and writes into it the first `prefix` bytes of the
+/// file open as `from`. Returns the new file's descriptor, open for writing at its end, or -1 with errno
+/// set (a partly written file is removed).
+int continuity_create_with_prefix(const char *path, int from, size_t prefix);
+
 /// Copies into `out` (at most `capacity` bytes) the GNU build ID of the loaded object that holds the
 /// code at `address`: a hash of the object's contents that the linker wrote into it. Returns its
 /// length, or 0 when the object has none or the system does not offer one.

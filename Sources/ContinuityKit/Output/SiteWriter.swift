@@ -192,6 +192,117 @@ public struct SiteWriter: Sendable {
             }
         }
 
+        /// Hands over one file made in pieces: `produce` gives them to `piece` in order, and none is kept
+        /// after it is passed on, so that a page of many megabytes (the handbook) is never whole in memory.
+        /// The pieces are compared with the previous output's file as they come; from the first that
+        /// differs, the file is written into the staging folder (the bytes before it copied from the
+        /// previous file). Failures to write are collected as `add`'s are; an error `produce` throws is
+        /// rethrown, and the file then counts as not written.
+        public func add(_ path: String, inPieces produce: (_ piece: ([UInt8]) -> Void) throws -> Void) throws {
+            guard !state.withLock({ $0.finished }) else {
+                throw EnvironmentError("a file was given after the site was finished", path: path)
+            }
+            guard claim(path) else { return try produce { _ in } }
+            var file = PieceWriter(session: self, path: path)
+            defer { file.abandon() }
+            try produce { file.append($0) }
+            file.finish()
+        }
+
+        /// A file given in pieces (see `add(_:inPieces:)`): read alongside the previous output's file
+        /// while every byte so far matched it, written from the first difference.
+        private struct PieceWriter {
+            let session: Session
+            let path: String
+            /// The previous output's file while every byte handed over matched it; -1 otherwise.
+            var previous: Int32 = -1
+            /// The new file, once it is written; -1 before.
+            var target: Int32 = -1
+            var count = 0
+            var failed = false
+
+            init(session: Session, path: String) {
+                self.session = session
+                self.path = path
+                if session.previousFiles.contains(path) {
+                    previous = continuity_open_regular_file(session.writer.output.path + "/" + path)
+                }
+            }
+
+            mutating func append(_ bytes: [UInt8]) {
+                guard !failed, !bytes.isEmpty else { return }
+                if previous >= 0 {
+                    let same = bytes.withUnsafeBufferPointer { continuity_read_equals(previous, $0.baseAddress, $0.count) == 1 }
+                    if same {
+                        count += bytes.count
+                        return
+                    }
+                }
+                if target < 0 {
+                    guard create() else { return }
+                }
+                let status = bytes.withUnsafeBufferPointer { continuity_write_all(target, $0.baseAddress, $0.count) }
+                guard status == 0 else { return fail("cannot write file") }
+                count += bytes.count
+            }
+
+            /// Creates the new file, holding the bytes that matched the previous one.
+            private mutating func create() -> Bool {
+                session.createStaging()
+                guard session.makeFolders(for: path) else {
+                    failed = true
+                    return false
+                }
+                let full = session.stagingPath + "/" + path
+                target = continuity_create_with_prefix(full, previous, previous >= 0 ? count : 0)
+                if previous >= 0 {
+                    close(previous)
+                    previous = -1
+                }
+                guard target >= 0 else {
+                    fail("cannot write file")
+                    return false
+                }
+                return true
+            }
+
+            /// Notes the file as kept (the previous one holds the same bytes and no more) or as written.
+            mutating func finish() {
+                guard !failed else { return }
+                var info = continuity_file_info()
+                if previous >= 0, continuity_read_at_end_info(previous, &info) == 1 {
+                    close(previous)
+                    previous = -1
+                    session.keep(path, info: info)
+                    return
+                }
+                if target < 0 {
+                    guard create() else { return }
+                }
+                let full = session.stagingPath + "/" + path
+                let status = continuity_close_new_file_info(target, full, &info)
+                target = -1
+                guard status == 0 else { return fail("cannot write file") }
+                if info.inode != 0 { session.state.withLock { $0.infos[path] = info } }
+            }
+
+            private mutating func fail(_ message: String) {
+                failed = true
+                session.fail(path, message, at: session.stagingPath + "/" + path)
+            }
+
+            /// Closes what is still open: after `produce` threw, the new file is removed.
+            mutating func abandon() {
+                if previous >= 0 { close(previous) }
+                if target >= 0 {
+                    close(target)
+                    unlink(session.stagingPath + "/" + path)
+                }
+                previous = -1
+                target = -1
+            }
+        }
+
         /// Whether the previous output holds this file byte for byte, and its identity when it does.
         private func compare(_ file: OutputFile) -> (Bool, continuity_file_info?) {
             guard previousFiles.contains(file.path) else { return (false, nil) }
@@ -203,32 +314,45 @@ public struct SiteWriter: Sendable {
         }
 
         private func place(_ file: OutputFile, same: Bool, info: continuity_file_info?) {
-            let path = file.path
-            enum Next { case done, link, write }
-            let next: Next = state.withLock { state in
-                if !Self.isValidPath(path) || path == SiteWriter.record {
-                    state.failures.append(Failure(path, EnvironmentError("not a valid path for a file of the site", path: path)))
-                    return .done
-                }
-                if state.kept[path] != nil {
-                    state.failures.append(Failure(path, EnvironmentError("the site has two files at this path", path: path)))
-                    return .done
-                }
-                state.kept[path] = same
-                if same, let info { state.infos[path] = info }
-                if same, !state.stagingCreated {
-                    state.pendingLinks.append(path)
-                    return .done
-                }
-                return same ? .link : .write
-            }
-            switch next {
-            case .done: return
-            case .link: linkKept(path)
-            case .write:
+            guard claim(file.path) else { return }
+            if same {
+                keep(file.path, info: info)
+            } else {
                 createStaging()
                 enqueue(file)
             }
+        }
+
+        /// Takes `path` for a file of the new site, counted as written until `keep` says otherwise; false,
+        /// with the failure noted, when the path is not valid or already taken.
+        private func claim(_ path: String) -> Bool {
+            state.withLock { state in
+                if !Self.isValidPath(path) || path == SiteWriter.record {
+                    state.failures.append(Failure(path, EnvironmentError("not a valid path for a file of the site", path: path)))
+                    return false
+                }
+                if state.kept[path] != nil {
+                    state.failures.append(Failure(path, EnvironmentError("the site has two files at this path", path: path)))
+                    return false
+                }
+                state.kept[path] = false
+                return true
+            }
+        }
+
+        /// Notes a claimed file as identical to the previous output's: linked into the staging folder if
+        /// there is one, else once it is made.
+        private func keep(_ path: String, info: continuity_file_info?) {
+            let link = state.withLock { state in
+                state.kept[path] = true
+                if let info { state.infos[path] = info }
+                guard state.stagingCreated else {
+                    state.pendingLinks.append(path)
+                    return false
+                }
+                return true
+            }
+            if link { linkKept(path) }
         }
 
         /// The files handed over and not yet written: none once every `add` has returned.

@@ -14,11 +14,15 @@ enum InternalSite {
     }
 
     /// Renders every internal page in parallel, handing each to `emit` as soon as it is made (from any
-    /// thread, in no fixed order), so that a page need not stay in memory until all are done. When pages
-    /// fail, the error of the first failing page in page order is thrown, after the others finished.
+    /// thread, in no fixed order), so that a page need not stay in memory until all are done. With
+    /// `emitInPieces`, the handbook, which holds every runbook, goes to it instead, in parts as it is made
+    /// (`emitInPieces(path, produce)` calls `produce`, which hands the parts, in order, to the function it
+    /// is given). When pages fail, the error of the first failing page in page order is thrown, after the
+    /// others finished.
     static func render(
         _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic],
         emit: @Sendable (OutputFile) throws -> Void,
+        emitInPieces: (@Sendable (String, (([UInt8]) -> Void) throws -> Void) throws -> Void)? = nil,
         draw: (@Sendable (any TemplateValue, String) throws -> [UInt8])? = nil
     ) throws {
         let jobs = pageJobs(plan)
@@ -32,6 +36,17 @@ enum InternalSite {
         let fragments = FragmentCache()
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             do {
+                if case .handbook = jobs[index], draw == nil, let emitInPieces {
+                    try emitInPieces("internal/" + handbookPath) { piece in
+                        let rest = try render(
+                            jobs[index], plan: plan, views: views, buildDate: buildDate, findings: findings
+                        ) { view, template, _ in
+                            try theme.render(view, template: template, fragments: fragments, pieces: piece)
+                        }
+                        piece(rest.bytes)
+                    }
+                    return
+                }
                 let file = try render(
                     jobs[index], plan: plan, views: views, buildDate: buildDate, findings: findings
                 ) { view, template, sizeHint in
@@ -73,6 +88,9 @@ enum InternalSite {
         case scenario(Int)
         case page(Int)
     }
+
+    /// The handbook's path in the internal site.
+    static let handbookPath = "handbook.html"
 
     static func pageJobs(_ plan: Plan) -> [Job] {
         // The largest first, so that no core is left with a big page at the end.
@@ -173,7 +191,7 @@ enum InternalSite {
             // growing it by doubling would briefly hold it twice.
             let sizeHint = plan.runbooks.reduce(1 << 20) { $0 + $1.body.html.utf8.count * 5 / 4 + 3_072 }
             return try page(
-                "handbook.html", title: "Handbook", section: "handbook", template: "internal/handbook", sizeHint: sizeHint
+                handbookPath, title: "Handbook", section: "handbook", template: "internal/handbook", sizeHint: sizeHint
             ) {
                 HandbookView(plan: plan, views: shared($0))
             }

@@ -80,6 +80,16 @@ public struct Theme: Sendable {
         return output
     }
 
+    /// `render` handing the page to `piece` in parts as it is made; returns the rest.
+    func render(
+        _ view: any TemplateValue, template name: String, fragments: FragmentCache? = nil, pieces piece: ([UInt8]) -> Void
+    ) throws -> [UInt8] {
+        guard let output = templates.render(view, template: name, fragments: fragments, pieces: piece) else {
+            throw EnvironmentError("theme is missing the template \(name).mustache", path: origin)
+        }
+        return output
+    }
+
     private static func files(under directory: URL) throws -> [OutputFile] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else {
             throw EnvironmentError("cannot read theme folder", path: directory.path)

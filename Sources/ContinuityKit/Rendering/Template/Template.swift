@@ -91,4 +91,20 @@ struct TemplateLibrary: Sendable {
         renderer.render(program, indentation: [], overrides: nil)
         return renderer.output
     }
+
+    /// The same, handing the output to `piece` in parts of at least `pieceSize` bytes as it is made (see
+    /// `TemplateRenderer.piece`); returns the rest, which follows the last part.
+    func render(
+        _ value: any TemplateValue, template name: String, fragments: FragmentCache? = nil, pieceSize: Int = 1 << 20,
+        pieces piece: ([UInt8]) -> Void
+    ) -> [UInt8]? {
+        guard let program = programs[name] else { return nil }
+        return withoutActuallyEscaping(piece) { piece in
+            var renderer = TemplateRenderer(library: self, root: value, capacity: pieceSize * 2, fragments: fragments)
+            renderer.piece = piece
+            renderer.pieceSize = pieceSize
+            renderer.render(program, indentation: [], overrides: nil)
+            return renderer.output
+        }
+    }
 }

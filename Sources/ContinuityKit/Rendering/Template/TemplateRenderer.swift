@@ -10,6 +10,13 @@ struct TemplateRenderer {
     /// The lowest position in `stack` any lookup has consulted since it was last reset: a partial's output
     /// depends on nothing but the view it was rendered for when this stayed at or above that view.
     private var reach = Int.max
+    /// Given, it is handed the output made so far whenever that holds at least `pieceSize` bytes at the end
+    /// of an item of a list, and the output starts again empty: a page of many megabytes is then never
+    /// whole in memory. Not while an indented partial or a kept fragment is being rendered (`pinned`),
+    /// which look back at what they wrote.
+    var piece: (([UInt8]) -> Void)?
+    var pieceSize = 1 << 20
+    private var pinned = 0
 
     init(library: TemplateLibrary, root: any TemplateValue, capacity: Int, fragments: FragmentCache? = nil) {
         self.library = library
@@ -36,6 +43,8 @@ struct TemplateRenderer {
             }
             return
         }
+        pinned += 1
+        defer { pinned -= 1 }
         let start = output.count
         while index < range.upperBound {
             guard output.count > start, output[output.count - 1] == UInt8(ascii: "\n") else {
@@ -84,6 +93,10 @@ struct TemplateRenderer {
                     stack.append(element)
                     render(program, body, indentation: indentation, overrides: overrides)
                     stack.removeLast()
+                    if let piece, pinned == 0, output.count >= pieceSize {
+                        piece(output)
+                        output.removeAll(keepingCapacity: true)
+                    }
                 }
             case .object, .text, .utf8:
                 stack.append(value)
@@ -157,7 +170,9 @@ struct TemplateRenderer {
         let outerReach = reach
         reach = Int.max
         let mark = output.count
+        pinned += 1
         render(partial, indentation: key.indentation, overrides: overrides)
+        pinned -= 1
         if reach >= viewPosition { fragments.store(Array(output[mark...]), for: key, view: view) }
         reach = min(outerReach, reach)
     }
