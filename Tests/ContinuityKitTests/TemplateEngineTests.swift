@@ -8,7 +8,7 @@ import Testing
 struct TemplateFields: TemplateValue {
     var values: [String: any TemplateData]
     init(_ values: [String: any TemplateData]) { self.values = values }
-    func field(_ name: String) -> (any TemplateData)? { values[name] }
+    func field(_ name: String) -> TemplateContent? { values[name]?.templateContent }
 }
 
 /// Hands a view to swift-mustache, the reference the engine is compared with, with the same meaning of
@@ -17,8 +17,8 @@ struct MustacheReference: MustacheParent {
     var view: any TemplateValue
 
     func child(named name: String) -> Any? {
-        guard name.hasSuffix("?") else { return view.field(name).map { Self.convert($0.templateContent) } }
-        switch view.field(String(name.dropLast()))?.templateContent {
+        guard name.hasSuffix("?") else { return view.field(name).map(Self.convert) }
+        switch view.field(String(name.dropLast())) {
         case nil: return false
         case .text(let text): return !text.isEmpty
         case .utf8(let bytes): return !bytes.isEmpty
@@ -317,8 +317,8 @@ private final class SharedCard: TemplateValue {
     let lookups = Mutex<[String: Int]>([:])
     init(_ values: [String: any TemplateData]) { self.values = values }
     var fragmentIdentity: AnyObject? { self }
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         lookups.withLock { $0[name, default: 0] += 1 }
-        return values[name]
+        return values[name]?.templateContent
     }
 }

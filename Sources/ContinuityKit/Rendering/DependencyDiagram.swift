@@ -43,21 +43,21 @@ struct DependencyDiagram: TemplateValue {
         var rto: String
         var focus: Bool
 
-        func field(_ name: String) -> (any TemplateData)? {
+        func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "x": return String(x)
-            case "y": return String(y)
-            case "textX": return String(x + 10)
-            case "titleY": return String(y + 21)
-            case "subY": return String(y + 40)
-            case "width": return String(DependencyDiagram.nodeWidth)
-            case "height": return String(DependencyDiagram.nodeHeight)
-            case "href": return href
-            case "title": return title
-            case "label": return label
-            case "tier": return String(tier)
-            case "rto": return rto
-            case "focus": return focus
+            case "x": return .of(String(x))
+            case "y": return .of(String(y))
+            case "textX": return .of(String(x + 10))
+            case "titleY": return .of(String(y + 21))
+            case "subY": return .of(String(y + 40))
+            case "width": return .of(String(DependencyDiagram.nodeWidth))
+            case "height": return .of(String(DependencyDiagram.nodeHeight))
+            case "href": return .of(href)
+            case "title": return .of(title)
+            case "label": return .of(label)
+            case "tier": return .of(String(tier))
+            case "rto": return .of(rto)
+            case "focus": return .of(focus)
             default: return nil
             }
         }
@@ -65,7 +65,7 @@ struct DependencyDiagram: TemplateValue {
 
     struct Edge: TemplateValue {
         var path: String
-        func field(_ name: String) -> (any TemplateData)? { name == "path" ? path : nil }
+        func field(_ name: String) -> TemplateContent? { .of(name == "path" ? path : nil) }
     }
 
     static let nodeWidth = 200
@@ -85,14 +85,14 @@ struct DependencyDiagram: TemplateValue {
     var caption: String
     var hidden: Int
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "width": return String(width)
-        case "height": return String(height)
-        case "nodes": return nodes
-        case "edges": return edges
-        case "caption": return caption
-        case "hidden": return hidden > 0 ? String(hidden) : nil
+        case "width": return .of(String(width))
+        case "height": return .of(String(height))
+        case "nodes": return .of(nodes)
+        case "edges": return .of(edges)
+        case "caption": return .of(caption)
+        case "hidden": return .of(hidden > 0 ? String(hidden) : nil)
         default: return nil
         }
     }

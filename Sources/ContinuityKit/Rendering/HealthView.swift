@@ -7,12 +7,12 @@ struct HealthView: TemplateValue {
         var severity: String
         var href: String?
 
-        func field(_ name: String) -> (any TemplateData)? {
+        func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "message": return message
-            case "code": return code
-            case "severity": return severity
-            case "href": return href
+            case "message": return .of(message)
+            case "code": return .of(code)
+            case "severity": return .of(severity)
+            case "href": return .of(href)
             default: return nil
             }
         }
@@ -57,15 +57,15 @@ struct HealthView: TemplateValue {
         }
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "errors": return String(errors)
-        case "warnings": return String(warnings)
-        case "clean": return errors == 0 && warnings == 0
-        case "staleReviews": return staleReviews
-        case "staleExercises": return staleExercises
-        case "timeObjectives": return timeObjectives
-        case "others": return others
+        case "errors": return .of(String(errors))
+        case "warnings": return .of(String(warnings))
+        case "clean": return .of(errors == 0 && warnings == 0)
+        case "staleReviews": return .of(staleReviews)
+        case "staleExercises": return .of(staleExercises)
+        case "timeObjectives": return .of(timeObjectives)
+        case "others": return .of(others)
         default: return nil
         }
     }

@@ -7,12 +7,12 @@ struct HomeView: TemplateValue {
         var scope: String
         var runbookCount: Int
 
-        func field(_ name: String) -> (any TemplateData)? {
+        func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "title": return title
-            case "href": return href
-            case "scope": return scope
-            case "runbookCount": return String(runbookCount)
+            case "title": return .of(title)
+            case "href": return .of(href)
+            case "scope": return .of(scope)
+            case "runbookCount": return .of(String(runbookCount))
             default: return nil
             }
         }
@@ -24,12 +24,12 @@ struct HomeView: TemplateValue {
         var maxRTO: String?
         var runbooks: [RunbookRowView]
 
-        func field(_ name: String) -> (any TemplateData)? {
+        func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "tier": return String(tier)
-            case "name": return self.name
-            case "maxRTO": return maxRTO
-            case "runbooks": return runbooks
+            case "tier": return .of(String(tier))
+            case "name": return .of(self.name)
+            case "maxRTO": return .of(maxRTO)
+            case "runbooks": return .of(runbooks)
             default: return nil
             }
         }
@@ -67,13 +67,13 @@ struct HomeView: TemplateValue {
         ]
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "scenarios": return scenarios
-        case "tiers": return tiers
-        case "pages": return pages
-        case "counts": return counts
-        case "health": return health
+        case "scenarios": return .of(scenarios)
+        case "tiers": return .of(tiers)
+        case "pages": return .of(pages)
+        case "counts": return .of(counts)
+        case "health": return .of(health)
         default: return nil
         }
     }
@@ -109,37 +109,37 @@ struct RunbookPageView: TemplateValue {
         contacts = views.people(runbook.contacts)
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "tierName": return tierName
-        case "owner": return owner
-        case "deputy": return deputy
-        case "sites": return sites
-        case "dependencies": return dependencies
-        case "dependents": return dependents
-        case "scenarios": return scenarios
-        case "vendors": return vendors
-        case "contacts": return contacts
-        case "diagram": return diagram
-        case "body": return runbook.body.html
+        case "tierName": return .of(tierName)
+        case "owner": return .of(owner)
+        case "deputy": return .of(deputy)
+        case "sites": return .of(sites)
+        case "dependencies": return .of(dependencies)
+        case "dependents": return .of(dependents)
+        case "scenarios": return .of(scenarios)
+        case "vendors": return .of(vendors)
+        case "contacts": return .of(contacts)
+        case "diagram": return .of(diagram)
+        case "body": return .of(runbook.body.html)
         default: return Self.fact(name, of: runbook)
         }
     }
 
     /// The fields that come straight from the runbook's front matter, as every view of a runbook shows them.
-    static func fact(_ name: String, of runbook: Runbook) -> (any TemplateData)? {
+    static func fact(_ name: String, of runbook: Runbook) -> TemplateContent? {
         switch name {
-        case "id": return runbook.id
-        case "title": return runbook.title
-        case "tier": return String(runbook.tier)
-        case "rto": return runbook.rto.display
-        case "rpo": return runbook.rpo?.display
-        case "mtpd": return runbook.mtpd?.display
-        case "extras": return runbook.extras.map(FactView.init)
-        case "lastReviewed": return runbook.lastReviewed.description
-        case "lastExercised": return runbook.lastExercised?.description
-        case "confidential": return runbook.classification == .confidential
-        case "tags": return runbook.tags
+        case "id": return .of(runbook.id)
+        case "title": return .of(runbook.title)
+        case "tier": return .of(String(runbook.tier))
+        case "rto": return .of(runbook.rto.display)
+        case "rpo": return .of(runbook.rpo?.display)
+        case "mtpd": return .of(runbook.mtpd?.display)
+        case "extras": return .of(runbook.extras.map(FactView.init))
+        case "lastReviewed": return .of(runbook.lastReviewed.description)
+        case "lastExercised": return .of(runbook.lastExercised?.description)
+        case "confidential": return .of(runbook.classification == .confidential)
+        case "tags": return .of(runbook.tags)
         default: return nil
         }
     }
@@ -150,10 +150,10 @@ struct ScenarioPageView: TemplateValue {
         var site: LinkView
         var alternates: [LinkView]
 
-        func field(_ name: String) -> (any TemplateData)? {
+        func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "site": return site
-            case "alternates": return alternates
+            case "site": return .of(site)
+            case "alternates": return .of(alternates)
             default: return nil
             }
         }
@@ -166,11 +166,11 @@ struct ScenarioPageView: TemplateValue {
         var owner: RoleView?
         var deputy: RoleView?
 
-        func field(_ name: String) -> (any TemplateData)? {
+        func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "position": return String(position)
-            case "owner": return owner
-            case "deputy": return deputy
+            case "position": return .of(String(position))
+            case "owner": return .of(owner)
+            case "deputy": return .of(deputy)
             default: return runbook.field(name)
             }
         }
@@ -200,17 +200,17 @@ struct ScenarioPageView: TemplateValue {
         diagram = DependencyDiagram.scenario(ordered, title: scenario.title, paths: paths)
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "id": return scenario.id
-        case "title": return scenario.title
-        case "scope": return scenario.scope.label
-        case "publicSummary": return scenario.publicSummary
-        case "sites": return sites
-        case "steps": return steps
-        case "extras": return scenario.extras.map(FactView.init)
-        case "diagram": return diagram
-        case "body": return scenario.body.html
+        case "id": return .of(scenario.id)
+        case "title": return .of(scenario.title)
+        case "scope": return .of(scenario.scope.label)
+        case "publicSummary": return .of(scenario.publicSummary)
+        case "sites": return .of(sites)
+        case "steps": return .of(steps)
+        case "extras": return .of(scenario.extras.map(FactView.init))
+        case "diagram": return .of(diagram)
+        case "body": return .of(scenario.body.html)
         default: return nil
         }
     }
@@ -220,9 +220,7 @@ struct ScenarioPageView: TemplateValue {
 struct ListPageView<Item: TemplateValue>: TemplateValue {
     var items: [Item]
 
-    func field(_ name: String) -> (any TemplateData)? {
-        name == "items" ? items : nil
-    }
+    func field(_ name: String) -> TemplateContent? { .of(name == "items" ? items : nil) }
 }
 
 struct DocumentPageView: TemplateValue {
@@ -230,11 +228,11 @@ struct DocumentPageView: TemplateValue {
     var body: String
     var isPublic: Bool
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "title": return title
-        case "body": return body
-        case "isPublic": return isPublic
+        case "title": return .of(title)
+        case "body": return .of(body)
+        case "isPublic": return .of(isPublic)
         default: return nil
         }
     }

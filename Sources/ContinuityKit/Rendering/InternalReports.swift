@@ -12,23 +12,23 @@ struct MatrixView: TemplateValue {
         var deputy: String?
         var dependencies: [LinkView]
 
-        func field(_ name: String) -> (any TemplateData)? {
+        func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "id": return runbook.id
-            case "title": return runbook.title
-            case "href": return href
-            case "tier": return String(runbook.tier)
-            case "rto": return runbook.rto.display
-            case "rtoSeconds": return String(runbook.rto.seconds)
-            case "rpo": return runbook.rpo?.display
-            case "rpoSeconds": return runbook.rpo.map { String($0.seconds) }
-            case "mtpd": return runbook.mtpd?.display
-            case "mtpdSeconds": return runbook.mtpd.map { String($0.seconds) }
-            case "owner": return owner
-            case "deputy": return deputy
-            case "dependencies": return dependencies
-            case "lastReviewed": return runbook.lastReviewed.description
-            case "lastExercised": return runbook.lastExercised?.description
+            case "id": return .of(runbook.id)
+            case "title": return .of(runbook.title)
+            case "href": return .of(href)
+            case "tier": return .of(String(runbook.tier))
+            case "rto": return .of(runbook.rto.display)
+            case "rtoSeconds": return .of(String(runbook.rto.seconds))
+            case "rpo": return .of(runbook.rpo?.display)
+            case "rpoSeconds": return .of(runbook.rpo.map { String($0.seconds) })
+            case "mtpd": return .of(runbook.mtpd?.display)
+            case "mtpdSeconds": return .of(runbook.mtpd.map { String($0.seconds) })
+            case "owner": return .of(owner)
+            case "deputy": return .of(deputy)
+            case "dependencies": return .of(dependencies)
+            case "lastReviewed": return .of(runbook.lastReviewed.description)
+            case "lastExercised": return .of(runbook.lastExercised?.description)
             default: return nil
             }
         }
@@ -47,11 +47,11 @@ struct MatrixView: TemplateValue {
         tiers = plan.configuration.policy.tiers.map { FactView(label: String($0.tier), value: $0.name) }
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "rows": return rows
-        case "tiers": return tiers
-        case "count": return String(rows.count)
+        case "rows": return .of(rows)
+        case "tiers": return .of(tiers)
+        case "count": return .of(String(rows.count))
         default: return nil
         }
     }
@@ -65,11 +65,11 @@ struct CallTreeView: TemplateValue {
         var note: String
         var roles: [RoleView]
 
-        func field(_ name: String) -> (any TemplateData)? {
+        func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "title": return title
-            case "note": return note
-            case "roles": return roles
+            case "title": return .of(title)
+            case "note": return .of(note)
+            case "roles": return .of(roles)
             default: return nil
             }
         }
@@ -108,7 +108,7 @@ struct CallTreeView: TemplateValue {
         self.levels = levels.filter { !$0.roles.isEmpty }
     }
 
-    func field(_ name: String) -> (any TemplateData)? { name == "levels" ? levels : nil }
+    func field(_ name: String) -> TemplateContent? { .of(name == "levels" ? levels : nil) }
 }
 
 /// Everything for the binder on the shelf: contacts, call tree and every runbook on one page.
@@ -126,14 +126,14 @@ struct HandbookView: TemplateValue {
             HTMLLinks.rebasedBytes(runbook.body.html, from: entries.base, anchors: entries.anchors, idPrefix: "\(anchor)--")
         }
 
-        func field(_ name: String) -> (any TemplateData)? {
+        func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "anchor": return anchor
-            case "owner": return entries.views.role(runbook.owner)
-            case "deputy": return entries.views.role(runbook.deputy)
+            case "anchor": return .of(anchor)
+            case "owner": return .of(entries.views.role(runbook.owner))
+            case "deputy": return .of(entries.views.role(runbook.deputy))
             case "dependencies":
-                return entries.views.dependencies(of: runbook, in: entries.plan)
-            case "body": return HTMLBytes(bytes: bodyBytes)
+                return .of(entries.views.dependencies(of: runbook, in: entries.plan))
+            case "body": return .of(HTMLBytes(bytes: bodyBytes))
             default: return RunbookPageView.fact(name, of: runbook)
             }
         }
@@ -176,11 +176,11 @@ struct HandbookView: TemplateValue {
         runbooks = Entries(ordered: ordered, plan: plan, views: views, anchors: anchors)
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "people": return people
-        case "levels": return callTree.levels
-        case "runbooks": return runbooks
+        case "people": return .of(people)
+        case "levels": return .of(callTree.levels)
+        case "runbooks": return .of(runbooks)
         default: return nil
         }
     }

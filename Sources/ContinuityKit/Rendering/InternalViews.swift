@@ -20,14 +20,14 @@ struct Chrome: TemplateValue {
     var section: String
     var buildDate: String?
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "root": return root
-        case "organization": return organization
-        case "title": return title
-        case "buildDate": return buildDate
+        case "root": return .of(root)
+        case "organization": return .of(organization)
+        case "title": return .of(title)
+        case "buildDate": return .of(buildDate)
         // `{{#nav.runbooks}}` is true on the pages of that section, for the current-page marker.
-        case "nav": return NavView(section: section)
+        case "nav": return .of(NavView(section: section))
         default: return nil
         }
     }
@@ -37,7 +37,7 @@ struct Chrome: TemplateValue {
 struct NavView: TemplateValue {
     var section: String
 
-    func field(_ name: String) -> (any TemplateData)? { name == section ? true : nil }
+    func field(_ name: String) -> TemplateContent? { .of(name == section ? true : nil) }
 }
 
 /// A page view: the chrome plus the page's own value, looked up first.
@@ -45,9 +45,7 @@ struct PageView<Frame: TemplateValue, Content: TemplateValue>: TemplateValue {
     var chrome: Frame
     var content: Content
 
-    func field(_ name: String) -> (any TemplateData)? {
-        content.field(name) ?? chrome.field(name)
-    }
+    func field(_ name: String) -> TemplateContent? { content.field(name) ?? chrome.field(name) }
 }
 
 /// Classes, not structs: the same person, role or vendor appears on thousands of pages, and a
@@ -77,18 +75,18 @@ final class PersonView: TemplateValue {
 
     var fragmentIdentity: AnyObject? { self }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "id": return id
-        case "name": return self.name
-        case "title": return title
-        case "phones": return phones
-        case "email": return email
-        case "mailto": return email.map { "mailto:\($0)" }
-        case "href": return href
-        case "site": return site
-        case "roles": return roles
-        case "extras": return extras
+        case "id": return .of(id)
+        case "name": return .of(self.name)
+        case "title": return .of(title)
+        case "phones": return .of(phones)
+        case "email": return .of(email)
+        case "mailto": return .of(email.map { "mailto:\($0)" })
+        case "href": return .of(href)
+        case "site": return .of(site)
+        case "roles": return .of(roles)
+        case "extras": return .of(extras)
         default: return nil
         }
     }
@@ -117,15 +115,15 @@ final class RoleView: TemplateValue {
 
     var fragmentIdentity: AnyObject? { self }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "id": return id
-        case "title": return title
-        case "href": return href
-        case "responsibilities": return responsibilities
-        case "canDeclare": return canDeclare
-        case "primary": return primary
-        case "alternates": return alternates
+        case "id": return .of(id)
+        case "title": return .of(title)
+        case "href": return .of(href)
+        case "responsibilities": return .of(responsibilities)
+        case "canDeclare": return .of(canDeclare)
+        case "primary": return .of(primary)
+        case "alternates": return .of(alternates)
         default: return nil
         }
     }
@@ -154,16 +152,16 @@ struct RunbookRowView: TemplateValue {
         owner = plan.role(runbook.owner.id)?.title
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "id": return id
-        case "title": return title
-        case "href": return href
-        case "tier": return String(tier)
-        case "rto": return rto
-        case "rpo": return rpo
-        case "owner": return owner
-        case "position": return position.map(String.init)
+        case "id": return .of(id)
+        case "title": return .of(title)
+        case "href": return .of(href)
+        case "tier": return .of(String(tier))
+        case "rto": return .of(rto)
+        case "rpo": return .of(rpo)
+        case "owner": return .of(owner)
+        case "position": return .of(position.map(String.init))
         default: return nil
         }
     }
@@ -190,17 +188,17 @@ final class VendorView: TemplateValue {
         self.runbooks = runbooks
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "id": return id
-        case "name": return self.name
-        case "href": return href
-        case "provides": return provides.isEmpty ? nil : provides.joined(separator: ", ")
-        case "phones": return phones
-        case "email": return email
-        case "mailto": return email.map { "mailto:\($0)" }
-        case "runbooks": return runbooks
-        case "extras": return extras
+        case "id": return .of(id)
+        case "name": return .of(self.name)
+        case "href": return .of(href)
+        case "provides": return .of(provides.isEmpty ? nil : provides.joined(separator: ", "))
+        case "phones": return .of(phones)
+        case "email": return .of(email)
+        case "mailto": return .of(email.map { "mailto:\($0)" })
+        case "runbooks": return .of(runbooks)
+        case "extras": return .of(extras)
         default: return nil
         }
     }
@@ -235,19 +233,19 @@ struct SiteView: TemplateValue {
         self.people = people
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "id": return id
-        case "name": return self.name
-        case "href": return href
-        case "kind": return kind
-        case "city": return city
-        case "district": return district
-        case "region": return region
-        case "alternates": return alternates
-        case "runbooks": return runbooks
-        case "people": return people
-        case "extras": return extras
+        case "id": return .of(id)
+        case "name": return .of(self.name)
+        case "href": return .of(href)
+        case "kind": return .of(kind)
+        case "city": return .of(city)
+        case "district": return .of(district)
+        case "region": return .of(region)
+        case "alternates": return .of(alternates)
+        case "runbooks": return .of(runbooks)
+        case "people": return .of(people)
+        case "extras": return .of(extras)
         default: return nil
         }
     }

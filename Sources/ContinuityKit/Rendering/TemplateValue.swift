@@ -5,7 +5,9 @@
 /// empty: `{{#dependencies?}}<h2>Depends on</h2>…{{/dependencies?}}` shows a heading once, only when
 /// the list has items.
 protocol TemplateValue: TemplateData, Sendable {
-    func field(_ name: String) -> (any TemplateData)?
+    /// The value of the field `name`, nil when the view has none. Written `.of(value)`, which takes any
+    /// `TemplateData` (or an optional one) as it is, without wrapping it in an existential first.
+    func field(_ name: String) -> TemplateContent?
     /// The object that stands for this value in a `FragmentCache`: given by views made once and shown on
     /// many pages (role cards, people), whose partials are then rendered once. It must be the view itself
     /// (or an object only it holds): two values with the same identity must answer every name alike. Nil
@@ -32,6 +34,13 @@ enum TemplateContent {
     case flag(Bool)
     case object(any TemplateValue)
     case list(any TemplateList)
+}
+
+extension TemplateContent {
+    /// `value` as a template shows it.
+    @inline(__always) static func of<Value: TemplateData>(_ value: Value) -> TemplateContent? { value.templateContent }
+    /// `value` as a template shows it; nil when there is none.
+    @inline(__always) static func of<Value: TemplateData>(_ value: Value?) -> TemplateContent? { value?.templateContent }
 }
 
 /// A list a section repeats over.
@@ -70,11 +79,11 @@ struct LinkView: TemplateValue {
     var href: String
     var note: String?
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "text": return text
-        case "href": return href
-        case "note": return note
+        case "text": return .of(text)
+        case "href": return .of(href)
+        case "note": return .of(note)
         default: return nil
         }
     }
@@ -90,10 +99,10 @@ struct PhoneView: TemplateValue {
         tel = phone.telURL
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "text": return text
-        case "tel": return tel
+        case "text": return .of(text)
+        case "tel": return .of(tel)
         default: return nil
         }
     }
@@ -114,10 +123,10 @@ struct FactView: TemplateValue {
         self.init(label: field.label, value: field.value)
     }
 
-    func field(_ name: String) -> (any TemplateData)? {
+    func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "label": return label
-        case "value": return value
+        case "label": return .of(label)
+        case "value": return .of(value)
         default: return nil
         }
     }

@@ -208,10 +208,10 @@ struct TemplateRenderer {
             }
             if single, name.isPresenceTest {
                 // `name?` is answered by the innermost object.
-                return .flag(Self.isPresent(object.field(first)?.templateContent))
+                return .flag(Self.isPresent(object.field(first)))
             }
             if let value = object.field(first) {
-                found = value.templateContent
+                found = value
                 break
             }
             if name.anchored { return nil }
@@ -220,7 +220,7 @@ struct TemplateRenderer {
         var current = found
         for part in rest {
             guard case .object(let object) = current else { return name.isPresenceTest ? .flag(false) : nil }
-            current = object.field(part)?.templateContent
+            current = object.field(part)
         }
         return name.isPresenceTest ? .flag(Self.isPresent(current)) : current
     }
