@@ -22,6 +22,7 @@ struct MustacheReference: MustacheParent {
         case nil: return false
         case .text(let text): return !text.isEmpty
         case .utf8(let bytes): return !bytes.isEmpty
+        case .number: return true
         case .flag(let flag): return flag
         case .list(let list): return !list.isEmpty
         case .object: return true
@@ -32,6 +33,7 @@ struct MustacheReference: MustacheParent {
         switch content {
         case .text(let text): return text
         case .utf8(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .number(let number): return String(number)
         case .flag(let flag): return flag
         case .object(let object): return MustacheReference(view: object)
         case .list(let list):
@@ -76,6 +78,7 @@ private let person: TemplateFields = TemplateFields([
     "empty": [TemplateFields](), "none": "", "yes": true, "no": false, "tags": ["a", "b<c"],
     "nested": TemplateFields(["inner": TemplateFields(["deep": "found"]), "flag": true]),
     "html": HTMLBytes(bytes: Array("<b>é&</b>".utf8)), "noHTML": HTMLBytes(bytes: []),
+    "count": 1_234_567, "zero": 0, "minus": -7,
 ])
 
 /// Templates whose output is given, covering what the theme uses and the whitespace rules.
@@ -109,6 +112,9 @@ private let templateCases: [(name: String, templates: [String: String], expected
     ("text given as UTF-8 bytes behaves as text",
      ["main": "{{html}}|{{{html}}}|{{#html?}}H{{/html?}}{{#noHTML?}}N{{/noHTML?}}{{^noHTML}}!N{{/noHTML}}{{#html}}[{{.}}]{{/html}}"],
      "&lt;b&gt;é&amp;&lt;/b&gt;|<b>é&</b>|H[&lt;b&gt;é&amp;&lt;/b&gt;]"),
+    ("numbers show as their decimal text and, like text, are present whatever their value",
+     ["main": "{{count}}|{{{minus}}}|{{#zero}}[{{.}}]{{/zero}}{{^zero}}none{{/zero}}{{#count?}}C{{/count?}}{{#zero?}}Z{{/zero?}}"],
+     "1234567|-7|[0]CZ"),
     ("CRLF line ends", ["main": "a\r\n{{#yes}}\r\nb\r\n{{/yes}}\r\nc"], "a\r\nb\r\nc"),
 ]
 

@@ -45,17 +45,17 @@ struct DependencyDiagram: TemplateValue {
 
         func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "x": return .of(String(x))
-            case "y": return .of(String(y))
-            case "textX": return .of(String(x + 10))
-            case "titleY": return .of(String(y + 21))
-            case "subY": return .of(String(y + 40))
-            case "width": return .of(String(DependencyDiagram.nodeWidth))
-            case "height": return .of(String(DependencyDiagram.nodeHeight))
+            case "x": return .of(x)
+            case "y": return .of(y)
+            case "textX": return .of(x + 10)
+            case "titleY": return .of(y + 21)
+            case "subY": return .of(y + 40)
+            case "width": return .of(DependencyDiagram.nodeWidth)
+            case "height": return .of(DependencyDiagram.nodeHeight)
             case "href": return .of(href)
             case "title": return .of(title)
             case "label": return .of(label)
-            case "tier": return .of(String(tier))
+            case "tier": return .of(tier)
             case "rto": return .of(rto)
             case "focus": return .of(focus)
             default: return nil
@@ -87,8 +87,8 @@ struct DependencyDiagram: TemplateValue {
 
     func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "width": return .of(String(width))
-        case "height": return .of(String(height))
+        case "width": return .of(width)
+        case "height": return .of(height)
         case "nodes": return .of(nodes)
         case "edges": return .of(edges)
         case "caption": return .of(caption)

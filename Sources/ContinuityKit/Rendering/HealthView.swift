@@ -59,8 +59,8 @@ struct HealthView: TemplateValue {
 
     func field(_ name: String) -> TemplateContent? {
         switch name {
-        case "errors": return .of(String(errors))
-        case "warnings": return .of(String(warnings))
+        case "errors": return .of(errors)
+        case "warnings": return .of(warnings)
         case "clean": return .of(errors == 0 && warnings == 0)
         case "staleReviews": return .of(staleReviews)
         case "staleExercises": return .of(staleExercises)

@@ -12,7 +12,7 @@ struct HomeView: TemplateValue {
             case "title": return .of(title)
             case "href": return .of(href)
             case "scope": return .of(scope)
-            case "runbookCount": return .of(String(runbookCount))
+            case "runbookCount": return .of(runbookCount)
             default: return nil
             }
         }
@@ -26,7 +26,7 @@ struct HomeView: TemplateValue {
 
         func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "tier": return .of(String(tier))
+            case "tier": return .of(tier)
             case "name": return .of(self.name)
             case "maxRTO": return .of(maxRTO)
             case "runbooks": return .of(runbooks)
@@ -131,7 +131,7 @@ struct RunbookPageView: TemplateValue {
         switch name {
         case "id": return .of(runbook.id)
         case "title": return .of(runbook.title)
-        case "tier": return .of(String(runbook.tier))
+        case "tier": return .of(runbook.tier)
         case "rto": return .of(runbook.rto.display)
         case "rpo": return .of(runbook.rpo?.display)
         case "mtpd": return .of(runbook.mtpd?.display)
@@ -168,7 +168,7 @@ struct ScenarioPageView: TemplateValue {
 
         func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "position": return .of(String(position))
+            case "position": return .of(position)
             case "owner": return .of(owner)
             case "deputy": return .of(deputy)
             default: return runbook.field(name)

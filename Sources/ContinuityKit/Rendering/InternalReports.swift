@@ -17,9 +17,9 @@ struct MatrixView: TemplateValue {
             case "id": return .of(runbook.id)
             case "title": return .of(runbook.title)
             case "href": return .of(href)
-            case "tier": return .of(String(runbook.tier))
+            case "tier": return .of(runbook.tier)
             case "rto": return .of(runbook.rto.display)
-            case "rtoSeconds": return .of(String(runbook.rto.seconds))
+            case "rtoSeconds": return .of(runbook.rto.seconds)
             case "rpo": return .of(runbook.rpo?.display)
             case "rpoSeconds": return .of(runbook.rpo.map { String($0.seconds) })
             case "mtpd": return .of(runbook.mtpd?.display)
@@ -51,7 +51,7 @@ struct MatrixView: TemplateValue {
         switch name {
         case "rows": return .of(rows)
         case "tiers": return .of(tiers)
-        case "count": return .of(String(rows.count))
+        case "count": return .of(rows.count)
         default: return nil
         }
     }

@@ -157,7 +157,7 @@ struct RunbookRowView: TemplateValue {
         case "id": return .of(id)
         case "title": return .of(title)
         case "href": return .of(href)
-        case "tier": return .of(String(tier))
+        case "tier": return .of(tier)
         case "rto": return .of(rto)
         case "rpo": return .of(rpo)
         case "owner": return .of(owner)

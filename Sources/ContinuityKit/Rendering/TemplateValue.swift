@@ -31,6 +31,8 @@ enum TemplateContent {
     /// Text that is already valid UTF-8 bytes, shown as `.text` would be: large generated HTML need not
     /// become a `String` (and be checked again) only to be copied into the page.
     case utf8([UInt8])
+    /// A whole number, shown in decimal as its `String` would be, without making one.
+    case number(Int)
     case flag(Bool)
     case object(any TemplateValue)
     case list(any TemplateList)
@@ -67,6 +69,10 @@ extension String: TemplateData {
 struct HTMLBytes: TemplateData {
     var bytes: [UInt8]
     var templateContent: TemplateContent { .utf8(bytes) }
+}
+
+extension Int: TemplateData {
+    var templateContent: TemplateContent { .number(self) }
 }
 
 extension Bool: TemplateData {

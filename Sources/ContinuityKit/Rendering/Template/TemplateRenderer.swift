@@ -77,6 +77,7 @@ struct TemplateRenderer {
             case .text(let text): write(text, escaped: escaped)
             case .utf8(let bytes):
                 if escaped { HTMLEscaping.append(bytes, to: &output) } else { output.append(contentsOf: bytes) }
+            case .number(let number): DecimalText.append(number, to: &output)
             case .flag(let flag): write(flag ? "true" : "false", escaped: escaped)
             case .object(let object): write(String(describing: object), escaped: escaped)
             case .list(let list): write(String(describing: list), escaped: escaped)
@@ -98,7 +99,7 @@ struct TemplateRenderer {
                         output.removeAll(keepingCapacity: true)
                     }
                 }
-            case .object, .text, .utf8:
+            case .object, .text, .utf8, .number:
                 stack.append(value)
                 render(program, body, indentation: indentation, overrides: overrides)
                 stack.removeLast()
@@ -116,7 +117,7 @@ struct TemplateRenderer {
                 stack.append(.list(list))
                 render(program, body, indentation: indentation, overrides: overrides)
                 stack.removeLast()
-            case .text, .utf8, .object:
+            case .text, .utf8, .number, .object:
                 break
             }
             return end
@@ -185,6 +186,7 @@ struct TemplateRenderer {
         case nil: false
         case .text(let text): !text.isEmpty
         case .utf8(let bytes): !bytes.isEmpty
+        case .number: true
         case .flag(let flag): flag
         case .list(let list): !list.isEmpty
         case .object: true
