@@ -8,7 +8,7 @@ return Array.from(document.querySelectorAll(".diagram .node")).map(node => {
   return Array.from(node.querySelectorAll("text")).map(text => {
     const bounds = text.getBBox();
     return {label: text.textContent, left: bounds.x - box.x, right: box.x + box.width - (bounds.x + bounds.width),
-            href: node.parentElement.getAttribute("href")};
+            href: node.closest("a").getAttribute("href")};
   });
 }).flat();
 """

@@ -20,6 +20,7 @@ enum DefaultTheme {
         ("templates/internal-layout.mustache", PackageResources.internal_layout_mustache),
         ("templates/public-layout.mustache", PackageResources.public_layout_mustache),
         ("templates/partials/dependency-diagram.mustache", PackageResources.dependency_diagram_mustache),
+        ("templates/partials/diagram-node.mustache", PackageResources.diagram_node_mustache),
         ("templates/partials/person.mustache", PackageResources.person_mustache),
         ("templates/partials/role-card.mustache", PackageResources.role_card_mustache),
         ("templates/partials/runbook-table.mustache", PackageResources.runbook_table_mustache),

@@ -33,31 +33,62 @@ final class RunbookGraph: Sendable {
 /// depend on to the left), ordered within a column to keep edges short, every node a link. The
 /// layout depends only on the runbooks and their ids, so the same plan draws the same picture.
 struct DependencyDiagram: TemplateValue {
+    /// A node where the layout put it: its face, moved to its place.
     struct Node: TemplateValue {
         var x: Int
         var y: Int
-        var href: String
-        var title: String
-        var label: String
-        var tier: Int
-        var rto: String
+        var face: Face
         var focus: Bool
+
+        var href: String { face.href }
+        var title: String { face.title }
 
         func field(_ name: String) -> TemplateContent? {
             switch name {
             case "x": return .of(x)
             case "y": return .of(y)
-            case "textX": return .of(x + 10)
-            case "titleY": return .of(y + 21)
-            case "subY": return .of(y + 40)
-            case "width": return .of(DependencyDiagram.nodeWidth)
-            case "height": return .of(DependencyDiagram.nodeHeight)
+            case "face": return .of(face)
+            case "focus": return .of(focus)
+            default: return nil
+            }
+        }
+    }
+
+    /// What a runbook's node shows, wherever it is drawn: its link, title, shortened label, tier and RTO.
+    /// One object per runbook and folder depth (`SharedViews.runbookFaces`), so that the theme's partial
+    /// for it is rendered once and copied into every picture the runbook is in (`FragmentCache`).
+    final class Face: TemplateValue {
+        let href: String
+        let title: String
+        let label: String
+        let tier: Int
+        let rto: String
+
+        init(href: String, title: String, label: String, tier: Int, rto: String) {
+            self.href = href
+            self.title = title
+            self.label = label
+            self.tier = tier
+            self.rto = rto
+        }
+
+        convenience init(_ runbook: Runbook, href: String) {
+            self.init(
+                href: href, title: runbook.title, label: DependencyDiagram.shorten(runbook.title, to: DependencyDiagram.labelLength),
+                tier: runbook.tier, rto: runbook.rto.display)
+        }
+
+        var fragmentIdentity: AnyObject? { self }
+
+        func field(_ name: String) -> TemplateContent? {
+            switch name {
             case "href": return .of(href)
             case "title": return .of(title)
             case "label": return .of(label)
             case "tier": return .of(tier)
             case "rto": return .of(rto)
-            case "focus": return .of(focus)
+            case "width": return .of(DependencyDiagram.nodeWidth)
+            case "height": return .of(DependencyDiagram.nodeHeight)
             default: return nil
             }
         }
@@ -99,12 +130,14 @@ struct DependencyDiagram: TemplateValue {
 
     /// The neighbourhood of a runbook: what it depends on and what depends on it, two levels each way.
     static func neighbourhood(of runbook: Runbook, plan: Plan, paths: InternalPaths) -> DependencyDiagram? {
-        neighbourhood(of: runbook, plan: plan, graph: RunbookGraph(plan), hrefs: plan.runbooks.map { paths.runbook($0.id) })
+        neighbourhood(
+            of: runbook, plan: plan, graph: RunbookGraph(plan),
+            faces: plan.runbooks.map { Face($0, href: paths.runbook($0.id)) })
     }
 
-    /// The same, walking a graph of the plan built once for all pages, with the runbooks' pages (`hrefs`,
-    /// by runbook number) as links from the page the picture is on.
-    static func neighbourhood(of runbook: Runbook, plan: Plan, graph: RunbookGraph, hrefs: [String])
+    /// The same, walking a graph of the plan built once for all pages, with the runbooks' nodes (`faces`,
+    /// by runbook number) as seen from the page the picture is on.
+    static func neighbourhood(of runbook: Runbook, plan: Plan, graph: RunbookGraph, faces: [Face])
         -> DependencyDiagram?
     {
         guard let start = graph.number(runbook.id) else { return nil }
@@ -125,9 +158,8 @@ struct DependencyDiagram: TemplateValue {
         // Plan numbers to places in the picture: pictures are small, a search is quicker than hashing.
         let members = shown.map { number in
             Member(
-                id: plan.runbooks[number].id, title: plan.runbooks[number].title, tier: plan.runbooks[number].tier,
-                href: hrefs[number], label: graph.labels[number], rto: graph.rtos[number],
-                rank: graph.rank[number], dependencies: graph.dependsOn[number].compactMap { shown.firstIndex(of: $0) }.sorted())
+                id: plan.runbooks[number].id, face: faces[number], rank: graph.rank[number],
+                dependencies: graph.dependsOn[number].compactMap { shown.firstIndex(of: $0) }.sorted())
         }
         return layout(
             members, focus: runbook.id, hidden: order.count - (shown.count - 1),
@@ -137,12 +169,7 @@ struct DependencyDiagram: TemplateValue {
     /// A runbook in a picture, with what the layout needs of it.
     struct Member {
         var id: String
-        var title: String
-        var tier: Int
-        /// Its page, from the page the picture is on.
-        var href: String
-        var label: String
-        var rto: String
+        var face: Face
         /// Orders the members by RTO, then id.
         var rank: Int
         /// The members it depends on, by place in the picture, ascending, each once.
@@ -157,9 +184,7 @@ struct DependencyDiagram: TemplateValue {
         return runbooks.indices.map { i in
             let runbook = runbooks[i]
             return Member(
-                id: runbook.id, title: runbook.title, tier: runbook.tier, href: paths.runbook(runbook.id),
-                label: shorten(runbook.title, to: labelLength),
-                rto: runbook.rto.display, rank: rank[i],
+                id: runbook.id, face: Face(runbook, href: paths.runbook(runbook.id)), rank: rank[i],
                 dependencies: Array(Set(runbook.dependsOn.compactMap { index[$0.id] })).sorted())
         }
     }
@@ -245,10 +270,7 @@ struct DependencyDiagram: TemplateValue {
                 let y = top + k * (nodeHeight + rowGap)
                 origin[i] = (x, y)
                 let member = members[i]
-                nodes.append(
-                    Node(
-                        x: x, y: y, href: member.href, title: member.title, label: member.label, tier: member.tier,
-                        rto: member.rto, focus: member.id == focus))
+                nodes.append(Node(x: x, y: y, face: member.face, focus: member.id == focus))
             }
         }
         var edges: [Edge] = []

@@ -95,7 +95,7 @@ struct RunbookPageView: TemplateValue {
     init(_ runbook: Runbook, plan: Plan, views: SharedViews) {
         let paths = views.paths
         self.runbook = runbook
-        diagram = DependencyDiagram.neighbourhood(of: runbook, plan: plan, graph: views.graph, hrefs: views.runbookHrefs)
+        diagram = DependencyDiagram.neighbourhood(of: runbook, plan: plan, graph: views.graph, faces: views.runbookFaces)
         tierName = plan.configuration.policy.tier(runbook.tier)?.name
         owner = views.role(runbook.owner)
         deputy = views.role(runbook.deputy)

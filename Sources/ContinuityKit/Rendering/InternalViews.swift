@@ -287,6 +287,8 @@ final class SharedViews: Sendable {
     let runbookHrefs: [String]
     /// Each runbook as a link with its RTO, as lists of dependencies show it, by runbook number.
     let runbookLinks: [LinkView]
+    /// Each runbook's node in dependency pictures, by runbook number.
+    let runbookFaces: [DependencyDiagram.Face]
 
     init(plan: Plan, paths: InternalPaths, graph: RunbookGraph? = nil) {
         self.paths = paths
@@ -296,6 +298,12 @@ final class SharedViews: Sendable {
         runbookHrefs = hrefs
         runbookLinks = parallelMap(runbooks.indices) {
             LinkView(text: runbooks[$0].title, href: hrefs[$0], note: "RTO \(runbooks[$0].rto.display)")
+        }
+        let graph = self.graph
+        runbookFaces = parallelMap(runbooks.indices) {
+            DependencyDiagram.Face(
+                href: hrefs[$0], title: runbooks[$0].title, label: graph.labels[$0], tier: runbooks[$0].tier,
+                rto: graph.rtos[$0])
         }
         var people: [String: PersonView] = [:]
         for person in plan.people where people[person.id] == nil {
