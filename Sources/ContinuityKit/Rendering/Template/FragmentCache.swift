@@ -15,6 +15,14 @@ final class FragmentCache: Sendable {
         var object: ObjectIdentifier
         var partial: String
         var indentation: [UInt8]
+
+        /// The object, and only the lengths of the rest: a view has few partials, and hashing the
+        /// partial's name at every lookup cost more than the rare collisions.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(object)
+            hasher.combine(partial.utf8.count)
+            hasher.combine(indentation.count)
+        }
     }
 
     private struct Entry: Sendable {
@@ -23,19 +31,30 @@ final class FragmentCache: Sendable {
         var bytes: [UInt8]
     }
 
-    private let entries = Mutex<[Key: Entry]>([:])
+    /// The entries in parts chosen by the view's address, each behind its own lock, so that the threads
+    /// rendering pages seldom wait for one another.
+    private final class Shard: Sendable {
+        let entries = Mutex<[Key: Entry]>([:])
+    }
+
+    private let shards: [Shard] = (0..<16).map { _ in Shard() }
 
     init() {}
 
+    private func shard(_ key: Key) -> Shard {
+        // Objects are at least 16-byte aligned: the bits above those pick the part.
+        shards[Int(truncatingIfNeeded: UInt(bitPattern: key.object) >> 4) & (shards.count - 1)]
+    }
+
     subscript(key: Key) -> [UInt8]? {
-        entries.withLock { $0[key]?.bytes }
+        shard(key).entries.withLock { $0[key]?.bytes }
     }
 
     func store(_ bytes: [UInt8], for key: Key, view: any TemplateValue) {
-        entries.withLock { entries in
+        shard(key).entries.withLock { entries in
             if entries[key] == nil { entries[key] = Entry(view: view, bytes: bytes) }
         }
     }
 
-    var count: Int { entries.withLock { $0.count } }
+    var count: Int { shards.reduce(0) { total, shard in total + shard.entries.withLock { $0.count } } }
 }
