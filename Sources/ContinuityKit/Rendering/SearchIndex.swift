@@ -441,7 +441,7 @@ enum SearchIndex {
     /// Tokenizing is the costly part. Entries are read in parallel, in contiguous runs; each run numbers
     /// its own terms and keeps, per term, the best field seen in the current entry in an array rather
     /// than a dictionary per entry. The runs are then merged in order, so postings stay in entry order.
-    static func postings(_ entries: [Entry]) -> [String: [UInt32]] {
+    static func postings(_ entries: [Entry]) -> PostingsRun {
         let runCount = min(entries.count, 64)
         let runs = parallelMap(0..<runCount) { runIndex in
             var run = PostingsRun()
@@ -456,16 +456,22 @@ enum SearchIndex {
             }
             return run
         }
-        var postings: [String: [UInt32]] = [:]
-        for run in runs {
-            for (number, term) in run.terms.enumerated() {
-                postings[term, default: []].append(contentsOf: run.postings[number])
+        // The runs merged in order, term by term through the same kind of table: no `String` is made.
+        guard var merged = runs.first else { return PostingsRun() }
+        for run in runs.dropFirst() {
+            run.bytes.withUnsafeBufferPointer { bytes in
+                for term in run.postings.indices {
+                    let number = merged.number(of: UnsafeBufferPointer(rebasing: bytes[run.starts[term]..<run.starts[term + 1]]))
+                    merged.postings[number].append(contentsOf: run.postings[term])
+                }
             }
         }
-        return postings
+        return merged
     }
 
-    /// The terms of a run of entries, numbered in the order first seen, and their postings.
+    /// The terms of a run of entries, numbered in the order first seen, and their postings: every term of
+    /// the entries and for each the postings `entry << 2 | field`, in entry order. A term found in several
+    /// fields of an entry counts in the best one.
     struct PostingsRun: TermSink {
         /// The terms' bytes, one after the other; term `n` is `bytes[starts[n]..<starts[n + 1]]`.
         var bytes: [UInt8] = []
@@ -480,11 +486,25 @@ enum SearchIndex {
         var best: [UInt8] = []
         var touched: [Int] = []
 
-        var terms: [String] {
-            (0..<postings.count).map { String(decoding: bytes[starts[$0]..<starts[$0 + 1]], as: UTF8.self) }
+        /// The term numbers in the order JavaScript sorts the terms (`precedesInUTF16`).
+        var sortedTerms: [Int] {
+            bytes.withUnsafeBufferPointer { bytes in
+                postings.indices.sorted { a, b in
+                    precedesInUTF16(
+                        UnsafeBufferPointer(rebasing: bytes[starts[a]..<starts[a + 1]]),
+                        UnsafeBufferPointer(rebasing: bytes[starts[b]..<starts[b + 1]]))
+                }
+            }
         }
 
         mutating func add(_ term: UnsafeBufferPointer<UInt8>) {
+            let number = number(of: term)
+            if best[number] == 0 { touched.append(number) }
+            best[number] = max(best[number], field.rawValue)
+        }
+
+        /// The number of `term`, given to it now if it is new.
+        mutating func number(of term: UnsafeBufferPointer<UInt8>) -> Int {
             let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: FastHash.hash(UnsafeRawBufferPointer(term))) & mask
             var number = -1
@@ -506,8 +526,7 @@ enum SearchIndex {
                 best.append(0)
                 if postings.count * 2 > slots.count { grow() }
             }
-            if best[number] == 0 { touched.append(number) }
-            best[number] = max(best[number], field.rawValue)
+            return number
         }
 
         static func equal(_ bytes: [UInt8], from start: Int, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -539,7 +558,7 @@ enum SearchIndex {
     /// The script that assigns the index to its global, as UTF-8.
     static func script(_ entries: [Entry]) -> [UInt8] {
         let postings = postings(entries)
-        let terms = postings.keys.sorted(by: precedesInUTF16)
+        let terms = postings.sortedTerms
 
         var headingIndex: [MarkdownBody.Heading.Key: Int] = [:]
         var headings: [MarkdownBody.Heading.Key] = []
@@ -591,11 +610,17 @@ enum SearchIndex {
             put("]")
         }
         put("],\n\"terms\": [")
-        list(terms, json)
+        postings.bytes.withUnsafeBufferPointer { bytes in
+            list(terms) { term in
+                JSONValue.writeString(
+                    utf8: UnsafeBufferPointer(rebasing: bytes[postings.starts[term]..<postings.starts[term + 1]]), to: &out,
+                    scriptSafe: true)
+            }
+        }
         put("],\n\"postings\": [")
         list(terms) { term in
             put("\"")
-            encode(postings[term] ?? [], into: &out)
+            encode(postings.postings[term], into: &out)
             put("\"")
         }
         put("]\n};\n")
@@ -608,16 +633,17 @@ enum SearchIndex {
     static func precedesInUTF16(_ a: String, _ b: String) -> Bool {
         var a = a
         var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                var k = 0
-                while k < common, x[k] == y[k] { k += 1 }
-                if k == common { return x.count < y.count }
-                if x[k] < 0xEE && y[k] < 0xEE { return x[k] < y[k] }
-                return String(decoding: x, as: UTF8.self).utf16.lexicographicallyPrecedes(String(decoding: y, as: UTF8.self).utf16)
-            }
-        }
+        return a.withUTF8 { x in b.withUTF8 { y in precedesInUTF16(x, y) } }
+    }
+
+    /// The same for valid UTF-8.
+    static func precedesInUTF16(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(x.count, y.count)
+        var k = 0
+        while k < common, x[k] == y[k] { k += 1 }
+        if k == common { return x.count < y.count }
+        if x[k] < 0xEE && y[k] < 0xEE { return x[k] < y[k] }
+        return String(decoding: x, as: UTF8.self).utf16.lexicographicallyPrecedes(String(decoding: y, as: UTF8.self).utf16)
     }
 
     /// Digits of the postings code: the first 32 end a number, the last 32 continue it. None needs

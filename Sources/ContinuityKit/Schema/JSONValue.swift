@@ -118,51 +118,54 @@ public enum JSONValue: Sendable, Hashable {
     /// The same, appending UTF-8. Works on the bytes: only ASCII characters and U+2028/U+2029 (`E2 80 A8`
     /// and `E2 80 A9`) are escaped, and runs between them are copied at once.
     static func writeString(_ text: String, to out: inout [UInt8], scriptSafe: Bool = false) {
+        var text = text
+        text.withUTF8 { writeString(utf8: $0, to: &out, scriptSafe: scriptSafe) }
+    }
+
+    /// The same for text given as valid UTF-8.
+    static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], scriptSafe: Bool = false) {
         func escape(_ value: UInt32) {
             out.append(UInt8(ascii: "\\"))
             out.append(UInt8(ascii: "u"))
             for shift: UInt32 in [12, 8, 4, 0] { out.append(hexDigits[Int((value >> shift) & 0xF)]) }
         }
-        var text = text
         out.append(UInt8(ascii: "\""))
-        text.withUTF8 { bytes in
-            var copied = 0
-            var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                var length = 1
-                var replacement: UInt8?  // the letter after a backslash
-                var escaped: UInt32?  // a code point written as \uXXXX
-                switch byte {
-                case UInt8(ascii: "\""): replacement = byte
-                case UInt8(ascii: "\\"): replacement = byte
-                case UInt8(ascii: "\n"): replacement = UInt8(ascii: "n")
-                case UInt8(ascii: "\r"): replacement = UInt8(ascii: "r")
-                case UInt8(ascii: "\t"): replacement = UInt8(ascii: "t")
-                case 0..<0x20: escaped = UInt32(byte)
-                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x7F:
-                    if scriptSafe { escaped = UInt32(byte) }
-                case 0xE2:
-                    if scriptSafe, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
-                        escaped = bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029
-                        length = 3
-                    }
-                default: break
+        var copied = 0
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            var length = 1
+            var replacement: UInt8?  // the letter after a backslash
+            var escaped: UInt32?  // a code point written as \uXXXX
+            switch byte {
+            case UInt8(ascii: "\""): replacement = byte
+            case UInt8(ascii: "\\"): replacement = byte
+            case UInt8(ascii: "\n"): replacement = UInt8(ascii: "n")
+            case UInt8(ascii: "\r"): replacement = UInt8(ascii: "r")
+            case UInt8(ascii: "\t"): replacement = UInt8(ascii: "t")
+            case 0..<0x20: escaped = UInt32(byte)
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x7F:
+                if scriptSafe { escaped = UInt32(byte) }
+            case 0xE2:
+                if scriptSafe, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                    escaped = bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029
+                    length = 3
                 }
-                if replacement != nil || escaped != nil {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
-                    if let replacement {
-                        out.append(UInt8(ascii: "\\"))
-                        out.append(replacement)
-                    } else if let escaped {
-                        escape(escaped)
-                    }
-                    copied = i + length
-                }
-                i += length
+            default: break
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+            if replacement != nil || escaped != nil {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                if let replacement {
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(replacement)
+                } else if let escaped {
+                    escape(escaped)
+                }
+                copied = i + length
+            }
+            i += length
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
         out.append(UInt8(ascii: "\""))
     }
 
