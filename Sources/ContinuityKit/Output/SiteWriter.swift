@@ -16,6 +16,9 @@ public struct SiteWriter: Sendable {
     /// The most bytes files may hold while they wait for the thread that is writing (see
     /// `Session.enqueue`); past it, a thread writes its file itself.
     public var queueLimit = 32 << 20
+    /// Each time files of this many bytes have been written, the file system is flushed in the background
+    /// (see `Session.wrote`); nil never does.
+    public var flushEvery: Int? = 64 << 20
     /// Written at the output's top, so that a later build knows the folder is one it may replace.
     public static let marker = ".continuity-site"
     /// The build record at the output's top, beside the marker: what the last build read and wrote, so
@@ -116,6 +119,10 @@ public struct SiteWriter: Sendable {
         private let state = Mutex(State())
         /// Files waiting to be written, their size, and whether a thread is writing them (see `enqueue`).
         private let queue = Mutex((pending: [OutputFile](), bytes: 0, writing: false))
+        /// Bytes written since the last flush in the background began, whether one is running, and how
+        /// many began.
+        private let flushing = Mutex((bytes: 0, running: false, started: 0))
+        private let flushes = DispatchGroup()
 
         struct State {
             /// Every path handed over, with whether it is identical to the previous output's file.
@@ -244,6 +251,7 @@ public struct SiteWriter: Sendable {
                 let status = bytes.withUnsafeBufferPointer { continuity_write_all(target, $0.baseAddress, $0.count) }
                 guard status == 0 else { return fail("cannot write file") }
                 count += bytes.count
+                session.wrote(bytes.count)
             }
 
             /// Creates the new file, holding the bytes that matched the previous one.
@@ -354,6 +362,9 @@ public struct SiteWriter: Sendable {
             }
             if link { linkKept(path) }
         }
+
+        /// How many flushes in the background have begun.
+        var backgroundFlushCount: Int { flushing.withLock { $0.started } }
 
         /// The files handed over and not yet written: none once every `add` has returned.
         var waitingFileCount: Int { queue.withLock { $0.pending.count } }
@@ -495,10 +506,34 @@ public struct SiteWriter: Sendable {
             }
             guard status == 0 else { return fail(file.path, "cannot write file", at: target) }
             if info.inode != 0 { state.withLock { $0.infos[file.path] = info } }
+            wrote(file.bytes.count)
+        }
+
+        /// Counts bytes written, and every `flushEvery` bytes starts a flush of the file system in the
+        /// background, unless one is still running. The file system writes nothing back on its own until
+        /// gigabytes are waiting, so otherwise the whole site reaches the disk in `finish`, while nothing
+        /// else runs; flushed as it goes, the writing overlaps with rendering.
+        private func wrote(_ count: Int) {
+            guard let every = writer.flushEvery else { return }
+            let start = flushing.withLock { flushing in
+                flushing.bytes += count
+                guard !flushing.running, flushing.bytes >= every else { return false }
+                flushing.bytes = 0
+                flushing.running = true
+                flushing.started += 1
+                return true
+            }
+            guard start else { return }
+            let path = stagingPath
+            DispatchQueue.global(qos: .utility).async(group: flushes) { [self] in
+                _ = continuity_sync_file_system(path)
+                flushing.withLock { $0.running = false }
+            }
         }
 
         /// Abandons the session: removes the staging folder; the previous output stays as it was.
         public func cancel() {
+            flushes.wait()
             let created = state.withLock { state in
                 state.finished = true
                 return state.stagingCreated
@@ -551,6 +586,7 @@ public struct SiteWriter: Sendable {
                 SiteWriter.remove(staging, known: FileTree.scan(staging.path))
                 throw failure.error
             }
+            flushes.wait()
             // The new files reach the disk before they replace the previous ones, so that a power cut after
             // the swap cannot leave a site of empty files. One flush of the file system costs far less than
             // one per file.
