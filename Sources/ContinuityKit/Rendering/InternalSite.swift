@@ -93,10 +93,12 @@ enum InternalSite {
     static let handbookPath = "handbook.html"
 
     static func pageJobs(_ plan: Plan) -> [Job] {
-        // The largest first, so that no core is left with a big page at the end.
-        [.handbook, .searchIndex, .matrix, .home, .roles, .people, .sites, .vendors, .callTree]
-            + plan.runbooks.indices.map { .runbook($0) }
+        // The largest first, so that no core is left with a big page at the end: a scenario's page lists
+        // every runbook that answers it, with its role cards.
+        [.handbook, .searchIndex, .matrix]
             + plan.scenarios.indices.map { .scenario($0) }
+            + [.home, .roles, .people, .sites, .vendors, .callTree]
+            + plan.runbooks.indices.map { .runbook($0) }
             + plan.pages.indices.map { .page($0) }
     }
 
