@@ -45,7 +45,11 @@ struct PageView<Frame: TemplateValue, Content: TemplateValue>: TemplateValue {
     var chrome: Frame
     var content: Content
 
-    func field(_ name: String) -> TemplateContent? { content.field(name) ?? chrome.field(name) }
+    /// A name is the content's first, then the frame's; `chrome` is the frame itself, so that a layout
+    /// can ask it directly for the many names only it answers.
+    func field(_ name: String) -> TemplateContent? {
+        content.field(name) ?? (name == "chrome" ? .of(chrome) : chrome.field(name))
+    }
 }
 
 /// Classes, not structs: the same person, role or vendor appears on thousands of pages, and a
