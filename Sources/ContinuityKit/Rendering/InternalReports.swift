@@ -114,34 +114,37 @@ struct CallTreeView: TemplateValue {
 /// Everything for the binder on the shelf: contacts, call tree and every runbook on one page.
 struct HandbookView: TemplateValue {
     /// One runbook of the handbook. The page lists every runbook twice, in its contents and in full, so
-    /// an entry makes what a name asks for when it is asked: the contents ask for little.
+    /// an entry makes what a name asks for when it is asked: the contents ask for little. Two words, so
+    /// that a template holds it without copying a runbook or boxing it.
     struct Entry: TemplateValue {
-        var runbook: Runbook
-        var entries: Entries
+        let context: Context
+        let position: Int
 
-        var anchor: String { "runbook-\(runbook.id)" }
+        var runbook: Runbook { context.ordered[position] }
+        var anchor: String { "runbook-\(context.ordered[position].id)" }
 
         /// The body, its links retargeted for the handbook page.
         var bodyBytes: [UInt8] {
-            HTMLLinks.rebasedBytes(runbook.body.html, from: entries.base, anchors: entries.anchors, idPrefix: "\(anchor)--")
+            HTMLLinks.rebasedBytes(
+                context.ordered[position].body.html, from: context.base, anchors: context.anchors, idPrefix: "\(anchor)--")
         }
 
         func field(_ name: String) -> TemplateContent? {
+            let runbook = context.ordered[position]
             switch name {
             case "anchor": return .of(anchor)
-            case "owner": return .of(entries.views.role(runbook.owner))
-            case "deputy": return .of(entries.views.role(runbook.deputy))
+            case "owner": return .of(context.views.role(runbook.owner))
+            case "deputy": return .of(context.views.role(runbook.deputy))
             case "dependencies":
-                return .of(entries.views.dependencies(of: runbook, in: entries.plan))
+                return .of(context.views.dependencies(of: runbook, in: context.plan))
             case "body": return .of(HTMLBytes(bytes: bodyBytes))
             default: return RunbookPageView.fact(name, of: runbook)
             }
         }
     }
 
-    /// The runbooks in handbook order, each made when the template reaches it: the handbook holds every
-    /// runbook, and only one entry at a time need be in memory besides the page's bytes.
-    struct Entries: RandomAccessCollection, TemplateList, TemplateData {
+    /// What every entry reads, held once.
+    final class Context: Sendable {
         let ordered: [Runbook]
         let plan: Plan
         let views: SharedViews
@@ -150,10 +153,23 @@ struct HandbookView: TemplateValue {
         /// The runbooks' folder, which their links are relative to.
         let base = HTMLLinks.Base("runbooks/")
 
-        var startIndex: Int { 0 }
-        var endIndex: Int { ordered.count }
+        init(ordered: [Runbook], plan: Plan, views: SharedViews, anchors: [String: String]) {
+            self.ordered = ordered
+            self.plan = plan
+            self.views = views
+            self.anchors = anchors
+        }
+    }
 
-        subscript(position: Int) -> Entry { Entry(runbook: ordered[position], entries: self) }
+    /// The runbooks in handbook order, each made when the template reaches it: the handbook holds every
+    /// runbook, and only one entry at a time need be in memory besides the page's bytes.
+    struct Entries: RandomAccessCollection, TemplateList, TemplateData {
+        let context: Context
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { context.ordered.count }
+
+        subscript(position: Int) -> Entry { Entry(context: context, position: position) }
 
         func forEachContent(_ body: (TemplateContent) -> Void) {
             for entry in self { body(.object(entry)) }
@@ -173,7 +189,7 @@ struct HandbookView: TemplateValue {
         var anchors: [String: String] = [:]
         for runbook in plan.runbooks { anchors["runbooks/\(runbook.id).html"] = "runbook-\(runbook.id)" }
         let ordered = plan.runbooks.sorted { ($0.tier, $0.rto, $0.id) < ($1.tier, $1.rto, $1.id) }
-        runbooks = Entries(ordered: ordered, plan: plan, views: views, anchors: anchors)
+        runbooks = Entries(context: Context(ordered: ordered, plan: plan, views: views, anchors: anchors))
     }
 
     func field(_ name: String) -> TemplateContent? {
