@@ -298,7 +298,9 @@ enum SearchIndex {
     static func terms(in text: String) -> [String] {
         struct Collect: TermSink {
             var terms: [String] = []
-            mutating func add(_ term: UnsafeBufferPointer<UInt8>) { terms.append(String(decoding: term, as: UTF8.self)) }
+            mutating func add(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+                terms.append(String(decoding: term, as: UTF8.self))
+            }
         }
         var collect = Collect()
         forEachTerm(in: text, into: &collect)
@@ -316,7 +318,7 @@ enum SearchIndex {
             token.reserveCapacity(64)
             func flush(_ token: inout [UInt8], _ sink: inout Sink) {
                 if !token.isEmpty {
-                    token.withUnsafeBufferPointer { sink.add($0) }
+                    token.withUnsafeBufferPointer { sink.add($0, hash: termHash($0)) }
                     token.removeAll(keepingCapacity: true)
                 }
             }
@@ -331,17 +333,19 @@ enum SearchIndex {
                                 i += 1
                                 continue
                             }
-                            // The ASCII word, lowered into `lowered` as far as it fits.
+                            // The ASCII word, lowered into `lowered` as far as it fits, and hashed.
                             var end = i
+                            var hash = termHashStart
                             while end < bytes.count {
                                 let lower = folded[Int(bytes[end])]
                                 if lower == 0 { break }
                                 if end - i < lowered.count { lowered[end - i] = lower }
+                                hash = termHashStep(hash, lower)
                                 end += 1
                             }
                             if token.isEmpty, end - i <= lowered.count, end == bytes.count || bytes[end] < 0x80 {
                                 // A whole term: nothing before it joins it, and an ASCII byte after it ends it.
-                                sink.add(UnsafeBufferPointer(rebasing: lowered[0..<(end - i)]))
+                                sink.add(UnsafeBufferPointer(rebasing: lowered[0..<(end - i)]), hash: hash)
                                 i = end
                                 continue
                             }
@@ -370,6 +374,19 @@ enum SearchIndex {
             }
             flush(&token, &sink)
         }
+    }
+
+    /// A term's hash for the index's tables: FNV-1a over its bytes, computed while an ASCII word is lowered
+    /// instead of in a second pass; `termSlot` folds the well-mixed high bits into the low ones.
+    static let termHashStart: UInt64 = 0xCBF2_9CE4_8422_2325
+    @inline(__always) static func termHashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+    static func termHash(_ term: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        term.reduce(termHashStart, termHashStep)
+    }
+    @inline(__always) static func termSlot(_ hash: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
     }
 
     /// For each byte value, the byte lowered when it is an ASCII letter or digit, 0 for any other.
@@ -461,7 +478,8 @@ enum SearchIndex {
         for run in runs.dropFirst() {
             run.bytes.withUnsafeBufferPointer { bytes in
                 for term in run.postings.indices {
-                    let number = merged.number(of: UnsafeBufferPointer(rebasing: bytes[run.starts[term]..<run.starts[term + 1]]))
+                    let number = merged.number(
+                        of: UnsafeBufferPointer(rebasing: bytes[run.starts[term]..<run.starts[term + 1]]), hash: run.hashes[term])
                     merged.postings[number].append(contentsOf: run.postings[term])
                 }
             }
@@ -477,6 +495,8 @@ enum SearchIndex {
         var bytes: [UInt8] = []
         var starts: [Int] = [0]
         var postings: [[UInt32]] = []
+        /// Each term's `termHash`.
+        var hashes: [UInt64] = []
         /// An open-addressing table of term numbers (-1 for empty) by a hash of the bytes: a term is
         /// found without making a `String` of it.
         var slots = [Int32](repeating: -1, count: 1024)
@@ -497,21 +517,21 @@ enum SearchIndex {
             }
         }
 
-        mutating func add(_ term: UnsafeBufferPointer<UInt8>) {
-            let number = number(of: term)
+        mutating func add(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+            let number = number(of: term, hash: hash)
             if best[number] == 0 { touched.append(number) }
             best[number] = max(best[number], field.rawValue)
         }
 
-        /// The number of `term`, given to it now if it is new.
-        mutating func number(of term: UnsafeBufferPointer<UInt8>) -> Int {
+        /// The number of `term`, whose `termHash` is `hash`, given to it now if it is new.
+        mutating func number(of term: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
             let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: FastHash.hash(UnsafeRawBufferPointer(term))) & mask
+            var slot = termSlot(hash, mask: mask)
             var number = -1
             while slots[slot] >= 0 {
                 let candidate = Int(slots[slot])
                 let start = starts[candidate]
-                if starts[candidate + 1] - start == term.count, Self.equal(bytes, from: start, term) {
+                if hashes[candidate] == hash, starts[candidate + 1] - start == term.count, Self.equal(bytes, from: start, term) {
                     number = candidate
                     break
                 }
@@ -523,6 +543,7 @@ enum SearchIndex {
                 bytes.append(contentsOf: term)
                 starts.append(bytes.count)
                 postings.append([])
+                hashes.append(hash)
                 best.append(0)
                 if postings.count * 2 > slots.count { grow() }
             }
@@ -538,8 +559,7 @@ enum SearchIndex {
             slots = [Int32](repeating: -1, count: slots.count * 2)
             let mask = slots.count - 1
             for number in postings.indices {
-                let hash = bytes[starts[number]..<starts[number + 1]].withUnsafeBytes { FastHash.hash($0) }
-                var slot = Int(truncatingIfNeeded: hash) & mask
+                var slot = termSlot(hashes[number], mask: mask)
                 while slots[slot] >= 0 { slot = (slot + 1) & mask }
                 slots[slot] = Int32(number)
             }
@@ -679,8 +699,8 @@ enum SearchIndex {
 
 /// Receives the terms of a text, in order.
 protocol TermSink {
-    /// A term's UTF-8 bytes, valid only during the call.
-    mutating func add(_ term: UnsafeBufferPointer<UInt8>)
+    /// A term's UTF-8 bytes, valid only during the call, and their `SearchIndex.termHash`.
+    mutating func add(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64)
 }
 
 extension MarkdownBody.Heading {
