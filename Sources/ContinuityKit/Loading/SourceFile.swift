@@ -54,7 +54,11 @@ extension SourceFile {
             }
             text = String(decoding: body, as: UTF8.self)
         }
-        if textIsBody ? body.contains(13) : text.utf8.contains(13) {
+        // A carriage return found with memchr: a byte loop over every file cost about 1% of a build.
+        let hasCarriageReturn = textIsBody
+            ? body.withUnsafeBufferPointer { bytes in bytes.baseAddress.map { memchr($0, 13, bytes.count) != nil } ?? false }
+            : text.utf8.contains(13)
+        if hasCarriageReturn {
             text = text.replacingOccurrences(of: "\r\n", with: "\n")
         }
         if text.allSatisfy({ $0.isWhitespace }) {
