@@ -213,7 +213,15 @@ public struct SiteWriter: Sendable {
             guard claim(path) else { return try produce { _ in } }
             var file = PieceWriter(session: self, path: path)
             defer { file.abandon() }
-            try produce { file.append($0) }
+            do {
+                try produce { file.append($0) }
+            } catch {
+                // The file is missing: a `finish()` called all the same must not swap in a site without it.
+                state.withLock {
+                    $0.failures.append(Failure(path, EnvironmentError("the file could not be made: \(error)", path: path)))
+                }
+                throw error
+            }
             file.finish()
         }
 
