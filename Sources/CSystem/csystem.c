@@ -74,7 +74,7 @@ int continuity_close_new_file_info(int fd, const char *path, struct continuity_f
 }
 
 int continuity_write_new_file_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *info) {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    int fd = continuity_create_with_prefix(path, -1, 0);
     if (fd < 0) return -1;
     if (continuity_write_all(fd, bytes, count) != 0) {
         int saved = errno;
@@ -141,10 +141,6 @@ int continuity_create_with_prefix(const char *path, int from, size_t prefix) {
         offset += got;
     }
     return fd;
-}
-
-int continuity_file_has_bytes(const char *path, const void *bytes, size_t count) {
-    return continuity_file_has_bytes_info(path, bytes, count, NULL);
 }
 
 int continuity_file_has_bytes_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *out) {

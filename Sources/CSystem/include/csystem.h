@@ -20,9 +20,6 @@ int continuity_exchange_paths(const char *a, const char *b);
 /// umask. Returns 0 on success, -1 with errno set otherwise (a partly written file is removed).
 int continuity_write_new_file(const char *path, const void *bytes, size_t count);
 
-/// Returns 1 when `path` is a regular file (a symbolic link is not followed) holding exactly `count`
-/// bytes equal to `bytes`, and 0 when it is not, does not exist or cannot be read.
-int continuity_file_has_bytes(const char *path, const void *bytes, size_t count);
 
 /// Gives `to` the access and modification times of `from`. Returns 0, or -1 with errno set.
 int continuity_copy_file_times(const char *from, const char *to);
@@ -34,8 +31,9 @@ int continuity_sync_file_system(const char *path);
 /// As continuity_write_new_file, and on success fills `info` with the new file's identity.
 int continuity_write_new_file_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *info);
 
-/// As continuity_file_has_bytes, and when it returns 1 fills `info` with the file's identity as it was
-/// read.
+/// Returns 1 when `path` is a regular file (a symbolic link is not followed) holding exactly `count`
+/// bytes equal to `bytes`, and 0 when it is not, does not exist or cannot be read; when it returns 1,
+/// fills `info` (when not NULL) with the file's identity as it was read.
 int continuity_file_has_bytes_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *info);
 
 /// The identity of `path` (a symbolic link is not followed). Returns 1 when it is a regular file, 0 when

@@ -120,9 +120,9 @@ public struct SiteWriter: Sendable {
         private let state = Mutex(State())
         /// Files waiting to be written, their size, and whether a thread is writing them (see `enqueue`).
         private let queue = Mutex((pending: [OutputFile](), bytes: 0, writing: false))
-        /// Bytes written since the last flush in the background began, whether one is running, and how
-        /// many began.
-        private let flushing = Mutex((bytes: 0, before: 0, running: false, started: 0))
+        /// Bytes written since the last flush in the background began and before it, whether one is
+        /// running, and how many began and ended.
+        private let flushing = Mutex((bytes: 0, before: 0, running: false, started: 0, ended: 0))
         private let flushes = DispatchGroup()
 
         struct State {
@@ -169,7 +169,9 @@ public struct SiteWriter: Sendable {
         }
 
         deinit {
-            if !state.withLock({ $0.finished }) { cancel() }
+            // No flush can be waiting: each holds the session. The last may be releasing it on its own
+            // thread right now, so the staging folder is removed without waiting for the flushes.
+            if !state.withLock({ $0.finished }) { removeStaging() }
         }
 
         /// Hands over one file of the new site. Failures to write are not thrown here: they are collected
@@ -272,13 +274,14 @@ public struct SiteWriter: Sendable {
                 }
                 let full = session.stagingPath + "/" + path
                 target = continuity_create_with_prefix(full, previous, previous >= 0 ? count : 0)
-                if previous >= 0 {
-                    close(previous)
-                    previous = -1
-                }
+                // Reported before anything else can change errno; `abandon` closes the previous file.
                 guard target >= 0 else {
                     fail("cannot write file")
                     return false
+                }
+                if previous >= 0 {
+                    close(previous)
+                    previous = -1
                 }
                 return true
             }
@@ -372,8 +375,8 @@ public struct SiteWriter: Sendable {
             if link { linkKept(path) }
         }
 
-        /// How many flushes in the background have begun.
-        var backgroundFlushCount: Int { flushing.withLock { $0.started } }
+        /// How many flushes in the background have begun, and how many ended.
+        var backgroundFlushes: (started: Int, ended: Int) { flushing.withLock { ($0.started, $0.ended) } }
 
         /// The files handed over and not yet written: none once every `add` has returned.
         var waitingFileCount: Int { queue.withLock { $0.pending.count } }
@@ -533,20 +536,37 @@ public struct SiteWriter: Sendable {
                 flushing.before += flushing.bytes
                 flushing.bytes = 0
                 flushing.running = true
-                flushing.started += 1
                 return true
             }
             guard start else { return }
+            // In the group before the check: `finish` and `cancel` mark the session finished, then wait for
+            // the group, so a flush either sees that or is waited for.
+            flushes.enter()
+            let finished = state.withLock { $0.finished }
+            flushing.withLock { flushing in
+                if finished { flushing.running = false } else { flushing.started += 1 }
+            }
+            guard !finished else { return flushes.leave() }
             let path = stagingPath
-            DispatchQueue.global(qos: .utility).async(group: flushes) { [self] in
+            DispatchQueue.global(qos: .utility).async { [self] in
                 _ = continuity_sync_file_system(path)
-                flushing.withLock { $0.running = false }
+                flushing.withLock {
+                    $0.running = false
+                    $0.ended += 1
+                }
+                flushes.leave()
             }
         }
 
         /// Abandons the session: removes the staging folder; the previous output stays as it was.
         public func cancel() {
+            state.withLock { $0.finished = true }
             flushes.wait()
+            removeStaging()
+        }
+
+        /// Marks the session finished and removes the staging folder, if there is one.
+        private func removeStaging() {
             let created = state.withLock { state in
                 state.finished = true
                 return state.stagingCreated
@@ -566,6 +586,9 @@ public struct SiteWriter: Sendable {
                 state.finished = true
                 return state
             }
+            // No flush starts once the session is finished; those running end before anything is removed
+            // or swapped.
+            flushes.wait()
             let paths = snapshot.kept.keys.sorted()
             // A path used both as a file and as a folder: whichever came first, the other failed.
             var folders = Set<Substring>()
@@ -599,7 +622,6 @@ public struct SiteWriter: Sendable {
                 SiteWriter.remove(staging, known: FileTree.scan(staging.path))
                 throw failure.error
             }
-            flushes.wait()
             // The new files reach the disk before they replace the previous ones, so that a power cut after
             // the swap cannot leave a site of empty files. One flush of the file system costs far less than
             // one per file.
