@@ -103,10 +103,10 @@ struct InternalPagesTests {
         let tracking = try #require(plan.runbook("tracking"))
         let a = try #require(DependencyDiagram.neighbourhood(of: tracking, plan: plan, paths: InternalPaths(root: "../")))
         let b = try #require(DependencyDiagram.neighbourhood(of: tracking, plan: plan, paths: InternalPaths(root: "../")))
-        #expect(a.nodes.map(\.href) == ["../runbooks/network.html", "../runbooks/tracking.html"])
+        #expect(a.nodes.map(\.face.href) == ["../runbooks/network.html", "../runbooks/tracking.html"])
         #expect(a.nodes.map(\.x) == b.nodes.map(\.x) && a.nodes.map(\.y) == b.nodes.map(\.y))
         #expect(a.edges.count == 1)
-        #expect(a.nodes.first { $0.focus }?.title == "Shipment tracking")
+        #expect(a.nodes.first { $0.focus }?.face.title == "Shipment tracking")
         #expect(a.nodes[0].x < a.nodes[1].x, "dependencies are drawn to the left")
         #expect(DependencyDiagram.neighbourhood(of: try #require(plan.runbook("invoicing")), plan: plan, paths: InternalPaths(root: "")) == nil)
     }

@@ -10,19 +10,12 @@ final class RunbookGraph: Sendable {
     let dependents: [[Int]]
     /// Each runbook's place in the whole plan ordered by RTO, then id (`DependencyDiagram.ranks`).
     let rank: [Int]
-    /// Each runbook's node label (its title, shortened) and RTO as pictures show them: a runbook appears
-    /// in the pictures of all its neighbours.
-    let labels: [String]
-    let rtos: [String]
 
     init(_ plan: Plan) {
         self.plan = plan
         dependsOn = plan.dependencyNumbers
         dependents = plan.dependentNumbers
         rank = DependencyDiagram.ranks(plan.runbooks)
-        let runbooks = plan.runbooks
-        labels = parallelMap(runbooks.indices) { DependencyDiagram.shorten(runbooks[$0].title, to: DependencyDiagram.labelLength) }
-        rtos = parallelMap(runbooks.indices) { runbooks[$0].rto.display }
     }
 
     /// The place of the runbook `id` in the plan.
@@ -39,9 +32,6 @@ struct DependencyDiagram: TemplateValue {
         var y: Int
         var face: Face
         var focus: Bool
-
-        var href: String { face.href }
-        var title: String { face.title }
 
         func field(_ name: String) -> TemplateContent? {
             switch name {
@@ -64,18 +54,12 @@ struct DependencyDiagram: TemplateValue {
         let tier: Int
         let rto: String
 
-        init(href: String, title: String, label: String, tier: Int, rto: String) {
+        init(_ runbook: Runbook, href: String) {
             self.href = href
-            self.title = title
-            self.label = label
-            self.tier = tier
-            self.rto = rto
-        }
-
-        convenience init(_ runbook: Runbook, href: String) {
-            self.init(
-                href: href, title: runbook.title, label: DependencyDiagram.shorten(runbook.title, to: DependencyDiagram.labelLength),
-                tier: runbook.tier, rto: runbook.rto.display)
+            title = runbook.title
+            label = DependencyDiagram.shorten(runbook.title, to: DependencyDiagram.labelLength)
+            tier = runbook.tier
+            rto = runbook.rto.display
         }
 
         var fragmentIdentity: AnyObject? { self }
@@ -123,7 +107,7 @@ struct DependencyDiagram: TemplateValue {
         case "nodes": return .of(nodes)
         case "edges": return .of(edges)
         case "caption": return .of(caption)
-        case "hidden": return .of(hidden > 0 ? String(hidden) : nil)
+        case "hidden": return .of(hidden > 0 ? hidden : nil)
         default: return nil
         }
     }
@@ -177,25 +161,30 @@ struct DependencyDiagram: TemplateValue {
     }
 
     /// `runbooks` as members of one picture.
-    static func members(_ runbooks: [Runbook], paths: InternalPaths) -> [Member] {
+    static func members(_ runbooks: [Runbook], face: (Runbook) -> Face) -> [Member] {
         let rank = ranks(runbooks)
         var index: [String: Int] = [:]
         for (i, runbook) in runbooks.enumerated() { index[runbook.id] = i }
         return runbooks.indices.map { i in
             let runbook = runbooks[i]
             return Member(
-                id: runbook.id, face: Face(runbook, href: paths.runbook(runbook.id)), rank: rank[i],
+                id: runbook.id, face: face(runbook), rank: rank[i],
                 dependencies: Array(Set(runbook.dependsOn.compactMap { index[$0.id] })).sorted())
         }
     }
 
     /// The runbooks that answer a scenario and the dependencies between them.
     static func scenario(_ runbooks: [Runbook], title: String, paths: InternalPaths) -> DependencyDiagram? {
+        scenario(runbooks, title: title) { Face($0, href: paths.runbook($0.id)) }
+    }
+
+    /// The same, with each runbook's node (`face`) as the pages of the folder share it.
+    static func scenario(_ runbooks: [Runbook], title: String, face: (Runbook) -> Face) -> DependencyDiagram? {
         guard runbooks.count > 1 else { return nil }
         let sorted = sortedByRTO(runbooks)
         let shown = Array(sorted.prefix(maxNodes))
         return layout(
-            members(shown, paths: paths), focus: nil, hidden: sorted.count - shown.count,
+            members(shown, face: face), focus: nil, hidden: sorted.count - shown.count,
             caption: "Recovery order for \(title): each runbook after those it depends on.")
     }
 

@@ -197,7 +197,9 @@ struct ScenarioPageView: TemplateValue {
                 position: k + 1, runbook: RunbookRowView(runbook, plan: plan, paths: paths),
                 owner: views.role(runbook.owner), deputy: views.role(runbook.deputy))
         }
-        diagram = DependencyDiagram.scenario(ordered, title: scenario.title, paths: paths)
+        diagram = DependencyDiagram.scenario(ordered, title: scenario.title) { runbook in
+            plan.runbookNumber(runbook.id).map { views.runbookFaces[$0] } ?? DependencyDiagram.Face(runbook, href: paths.runbook(runbook.id))
+        }
     }
 
     func field(_ name: String) -> TemplateContent? {

@@ -165,7 +165,7 @@ struct RunbookRowView: TemplateValue {
         case "rto": return .of(rto)
         case "rpo": return .of(rpo)
         case "owner": return .of(owner)
-        case "position": return .of(position.map(String.init))
+        case "position": return .of(position)
         default: return nil
         }
     }
@@ -287,8 +287,6 @@ final class SharedViews: Sendable {
     let roles: [String: RoleView]
     let vendors: [String: VendorView]
     let graph: RunbookGraph
-    /// Each runbook's page, from this depth, by runbook number.
-    let runbookHrefs: [String]
     /// Each runbook as a link with its RTO, as lists of dependencies show it, by runbook number.
     let runbookLinks: [LinkView]
     /// Each runbook's node in dependency pictures, by runbook number.
@@ -299,16 +297,10 @@ final class SharedViews: Sendable {
         self.graph = graph ?? RunbookGraph(plan)
         let runbooks = plan.runbooks
         let hrefs = parallelMap(runbooks.indices) { paths.runbook(runbooks[$0].id) }
-        runbookHrefs = hrefs
         runbookLinks = parallelMap(runbooks.indices) {
             LinkView(text: runbooks[$0].title, href: hrefs[$0], note: "RTO \(runbooks[$0].rto.display)")
         }
-        let graph = self.graph
-        runbookFaces = parallelMap(runbooks.indices) {
-            DependencyDiagram.Face(
-                href: hrefs[$0], title: runbooks[$0].title, label: graph.labels[$0], tier: runbooks[$0].tier,
-                rto: graph.rtos[$0])
-        }
+        runbookFaces = parallelMap(runbooks.indices) { DependencyDiagram.Face(runbooks[$0], href: hrefs[$0]) }
         var people: [String: PersonView] = [:]
         for person in plan.people where people[person.id] == nil {
             people[person.id] = PersonView(person, plan: plan, paths: paths)
