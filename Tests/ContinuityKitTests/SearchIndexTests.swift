@@ -220,6 +220,22 @@ struct SearchIndexTests {
         #expect(SearchIndex.terms(in: text) == terms)
     }
 
+    @Test("a term reached by the quick ASCII path and by the general one is one term, with one hash")
+    func hashesAgree() {
+        // "word" alone (quick path), before a dash (general path), upper case; an 80-letter word, too long
+        // for the quick path's buffer, alone and before a dash.
+        let long = String(repeating: "ab", count: 40)
+        let text = "word word— WORD \(long) \(long)— \(long.uppercased())"
+        var run = SearchIndex.PostingsRun()
+        SearchIndex.forEachTerm(in: text, into: &run)
+        #expect(run.postings.count == 2)
+        for term in ["word", long] {
+            let bytes = Array(term.utf8)
+            let number = bytes.withUnsafeBufferPointer { run.number(of: $0, hash: SearchIndex.termHash($0)) }
+            #expect(number < 2, "\(term) was not found under its hash")
+        }
+    }
+
     /// Entries are sorted, and terms too: neither the order of the content nor a dictionary's order
     /// reaches the file. (The golden tree holds the index too, recorded by another process.)
     @Test("the same plan gives the same bytes, whatever order its entries come in")

@@ -21,9 +21,9 @@ struct MatrixView: TemplateValue {
             case "rto": return .of(runbook.rto.display)
             case "rtoSeconds": return .of(runbook.rto.seconds)
             case "rpo": return .of(runbook.rpo?.display)
-            case "rpoSeconds": return .of(runbook.rpo.map { String($0.seconds) })
+            case "rpoSeconds": return .of(runbook.rpo?.seconds)
             case "mtpd": return .of(runbook.mtpd?.display)
-            case "mtpdSeconds": return .of(runbook.mtpd.map { String($0.seconds) })
+            case "mtpdSeconds": return .of(runbook.mtpd?.seconds)
             case "owner": return .of(owner)
             case "deputy": return .of(deputy)
             case "dependencies": return .of(dependencies)
@@ -120,7 +120,6 @@ struct HandbookView: TemplateValue {
         let context: Context
         let position: Int
 
-        var runbook: Runbook { context.ordered[position] }
         var anchor: String { "runbook-\(context.ordered[position].id)" }
 
         /// The body, its links retargeted for the handbook page.
@@ -130,15 +129,15 @@ struct HandbookView: TemplateValue {
         }
 
         func field(_ name: String) -> TemplateContent? {
-            let runbook = context.ordered[position]
+            // The runbook is read in place each time: a copy of it would retain every field.
             switch name {
             case "anchor": return .of(anchor)
-            case "owner": return .of(context.views.role(runbook.owner))
-            case "deputy": return .of(context.views.role(runbook.deputy))
+            case "owner": return .of(context.views.role(context.ordered[position].owner))
+            case "deputy": return .of(context.views.role(context.ordered[position].deputy))
             case "dependencies":
-                return .of(context.views.dependencies(of: runbook, in: context.plan))
+                return .of(context.views.dependencies(of: context.ordered[position], in: context.plan))
             case "body": return .of(HTMLBytes(bytes: bodyBytes))
-            default: return RunbookPageView.fact(name, of: runbook)
+            default: return RunbookPageView.fact(name, of: context.ordered[position])
             }
         }
     }

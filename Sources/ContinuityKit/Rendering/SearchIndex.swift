@@ -479,7 +479,7 @@ enum SearchIndex {
             run.bytes.withUnsafeBufferPointer { bytes in
                 for term in run.postings.indices {
                     let number = merged.number(
-                        of: UnsafeBufferPointer(rebasing: bytes[run.starts[term]..<run.starts[term + 1]]), hash: run.hashes[term])
+                        of: run.term(term, in: bytes), hash: run.hashes[term])
                     merged.postings[number].append(contentsOf: run.postings[term])
                 }
             }
@@ -487,9 +487,8 @@ enum SearchIndex {
         return merged
     }
 
-    /// The terms of a run of entries, numbered in the order first seen, and their postings: every term of
-    /// the entries and for each the postings `entry << 2 | field`, in entry order. A term found in several
-    /// fields of an entry counts in the best one.
+    /// The terms of a run of entries, numbered in the order first seen, and their postings (see
+    /// `postings`).
     struct PostingsRun: TermSink {
         /// The terms' bytes, one after the other; term `n` is `bytes[starts[n]..<starts[n + 1]]`.
         var bytes: [UInt8] = []
@@ -506,13 +505,16 @@ enum SearchIndex {
         var best: [UInt8] = []
         var touched: [Int] = []
 
+        /// Term `number`'s bytes, within `bytes`, this run's `bytes`.
+        func term(_ number: Int, in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[starts[number]..<starts[number + 1]])
+        }
+
         /// The term numbers in the order JavaScript sorts the terms (`precedesInUTF16`).
         var sortedTerms: [Int] {
             bytes.withUnsafeBufferPointer { bytes in
                 postings.indices.sorted { a, b in
-                    precedesInUTF16(
-                        UnsafeBufferPointer(rebasing: bytes[starts[a]..<starts[a + 1]]),
-                        UnsafeBufferPointer(rebasing: bytes[starts[b]..<starts[b + 1]]))
+                    precedesInUTF16(term(a, in: bytes), term(b, in: bytes))
                 }
             }
         }
@@ -633,7 +635,7 @@ enum SearchIndex {
         postings.bytes.withUnsafeBufferPointer { bytes in
             list(terms) { term in
                 JSONValue.writeString(
-                    utf8: UnsafeBufferPointer(rebasing: bytes[postings.starts[term]..<postings.starts[term + 1]]), to: &out,
+                    utf8: postings.term(term, in: bytes), to: &out,
                     scriptSafe: true)
             }
         }

@@ -39,7 +39,8 @@ enum TemplateContent {
 }
 
 extension TemplateContent {
-    /// `value` as a template shows it.
+    /// `value` as a template shows it. (The optional overload below would accept it too, but wrapping
+    /// every value in an optional first cost 0.6% of a build's instructions.)
     @inline(__always) static func of<Value: TemplateData>(_ value: Value) -> TemplateContent? { value.templateContent }
     /// `value` as a template shows it; nil when there is none.
     @inline(__always) static func of<Value: TemplateData>(_ value: Value?) -> TemplateContent? { value?.templateContent }
