@@ -10,12 +10,15 @@ final class RunbookGraph: Sendable {
     let dependents: [[Int]]
     /// Each runbook's place in the whole plan ordered by RTO, then id (`DependencyDiagram.ranks`).
     let rank: [Int]
+    /// Each runbook's place in the whole plan ordered by id.
+    let idRank: [Int]
 
     init(_ plan: Plan) {
         self.plan = plan
         dependsOn = plan.dependencyNumbers
         dependents = plan.dependentNumbers
         rank = DependencyDiagram.ranks(plan.runbooks)
+        idRank = DependencyDiagram.idRanks(plan.runbooks)
     }
 
     /// The place of the runbook `id` in the plan.
@@ -78,9 +81,10 @@ struct DependencyDiagram: TemplateValue {
         }
     }
 
+    /// An edge's SVG path (`curve`), as ASCII bytes.
     struct Edge: TemplateValue {
-        var path: String
-        func field(_ name: String) -> TemplateContent? { .of(name == "path" ? path : nil) }
+        var path: [UInt8]
+        func field(_ name: String) -> TemplateContent? { name == "path" ? .utf8(path) : nil }
     }
 
     static let nodeWidth = 200
@@ -125,52 +129,98 @@ struct DependencyDiagram: TemplateValue {
         -> DependencyDiagram?
     {
         guard let start = graph.number(runbook.id) else { return nil }
-        var chosen: Set<Int> = [start]
+        var chosen = NumberSet(start)
         var order: [Int] = []
         var up = [start]
         var down = [start]
         for _ in 0..<2 {
-            let nextUp = up.flatMap { graph.dependsOn[$0] }
-            let nextDown = down.flatMap { graph.dependents[$0] }
             // Each once, in the order first met, leaving out those already in the picture.
-            up = nextUp.filter { chosen.insert($0).inserted }
-            down = nextDown.filter { chosen.insert($0).inserted }
+            var nextUp: [Int] = []
+            for number in up { for next in graph.dependsOn[number] where chosen.insert(next) { nextUp.append(next) } }
+            var nextDown: [Int] = []
+            for number in down { for next in graph.dependents[number] where chosen.insert(next) { nextDown.append(next) } }
+            up = nextUp
+            down = nextDown
             order += (up + down).sorted { graph.rank[$0] < graph.rank[$1] }
         }
         guard !order.isEmpty else { return nil }
         let shown = [start] + order.prefix(maxNodes - 1)
-        // Plan numbers to places in the picture: pictures are small, a search is quicker than hashing.
-        let members = shown.map { number in
-            Member(
-                id: plan.runbooks[number].id, face: faces[number], rank: graph.rank[number],
-                dependencies: graph.dependsOn[number].compactMap { shown.firstIndex(of: $0) }.sorted())
+        var members = Members(capacity: shown.count)
+        for number in shown {
+            // Plan numbers to places in the picture: pictures are small, a search is quicker than hashing.
+            members.append(
+                face: faces[number], rank: graph.rank[number], idRank: graph.idRank[number],
+                dependencies: graph.dependsOn[number].compactMap { shown.firstIndex(of: $0) })
         }
         return layout(
-            members, focus: runbook.id, hidden: order.count - (shown.count - 1),
+            members, focus: 0, hidden: order.count - (shown.count - 1),
             caption: "What \(runbook.title) depends on (left) and what depends on it (right), two steps each way.")
     }
 
-    /// A runbook in a picture, with what the layout needs of it.
-    struct Member {
-        var id: String
-        var face: Face
-        /// Orders the members by RTO, then id.
-        var rank: Int
-        /// The members it depends on, by place in the picture, ascending, each once.
-        var dependencies: [Int]
+    /// Plan numbers, for a walk that meets each once: a short list searched in order, a set past 32.
+    struct NumberSet {
+        private var list: [Int]
+        private var set: Set<Int>?
+
+        init(_ first: Int) { list = [first] }
+
+        /// True when `number` was not in the set (and now is).
+        mutating func insert(_ number: Int) -> Bool {
+            if set != nil { return set!.insert(number).inserted }
+            if list.contains(number) { return false }
+            list.append(number)
+            if list.count > 32 { set = Set(list) }
+            return true
+        }
     }
 
-    /// `runbooks` as members of one picture.
-    static func members(_ runbooks: [Runbook], face: (Runbook) -> Face) -> [Member] {
+    /// The runbooks of one picture, by place in it: what the layout needs of each.
+    struct Members {
+        var faces: [Face] = []
+        /// Orders the members by RTO, then id.
+        var rank: [Int] = []
+        /// Orders the members by id, which breaks ties within a column.
+        var idRank: [Int] = []
+        /// Member `i` depends on the members `dependencies[dependencyStart[i]..<dependencyStart[i + 1]]`,
+        /// ascending, each once.
+        var dependencyStart: [Int] = [0]
+        var dependencies: [Int] = []
+
+        init(capacity: Int) {
+            faces.reserveCapacity(capacity)
+            rank.reserveCapacity(capacity)
+            idRank.reserveCapacity(capacity)
+            dependencyStart.reserveCapacity(capacity + 1)
+        }
+
+        var count: Int { faces.count }
+
+        /// Adds a member; `dependencies` are places in the picture, in any order, repeats allowed.
+        mutating func append(face: Face, rank: Int, idRank: Int, dependencies: [Int]) {
+            faces.append(face)
+            self.rank.append(rank)
+            self.idRank.append(idRank)
+            let first = self.dependencies.count
+            for place in dependencies.sorted() where self.dependencies.count == first || self.dependencies.last! != place {
+                self.dependencies.append(place)
+            }
+            dependencyStart.append(self.dependencies.count)
+        }
+    }
+
+    /// `runbooks` as the members of one picture.
+    static func members(_ runbooks: [Runbook], face: (Runbook) -> Face) -> Members {
         let rank = ranks(runbooks)
+        let idRank = idRanks(runbooks)
         var index: [String: Int] = [:]
         for (i, runbook) in runbooks.enumerated() { index[runbook.id] = i }
-        return runbooks.indices.map { i in
-            let runbook = runbooks[i]
-            return Member(
-                id: runbook.id, face: face(runbook), rank: rank[i],
-                dependencies: Array(Set(runbook.dependsOn.compactMap { index[$0.id] })).sorted())
+        var members = Members(capacity: runbooks.count)
+        for (i, runbook) in runbooks.enumerated() {
+            members.append(
+                face: face(runbook), rank: rank[i], idRank: idRank[i],
+                dependencies: runbook.dependsOn.compactMap { index[$0.id] })
         }
+        return members
     }
 
     /// The runbooks that answer a scenario and the dependencies between them.
@@ -191,10 +241,19 @@ struct DependencyDiagram: TemplateValue {
     /// Each runbook's place when ordered by RTO, then id.
     static func ranks(_ runbooks: [Runbook]) -> [Int] {
         let keys = runbooks.map { (rto: $0.rto, id: $0.id) }
-        let order = keys.indices.sorted { (keys[$0].rto, keys[$0].id) < (keys[$1].rto, keys[$1].id) }
-        var rank = Array(repeating: 0, count: runbooks.count)
-        for (place, i) in order.enumerated() { rank[i] = place }
-        return rank
+        return places(of: keys.indices.sorted { (keys[$0].rto, keys[$0].id) < (keys[$1].rto, keys[$1].id) })
+    }
+
+    /// Each runbook's place when ordered by id.
+    static func idRanks(_ runbooks: [Runbook]) -> [Int] {
+        places(of: runbooks.indices.sorted { runbooks[$0].id < runbooks[$1].id })
+    }
+
+    /// For an ordering of `0..<n`, the place of each number in it.
+    static func places(of order: [Int]) -> [Int] {
+        var place = Array(repeating: 0, count: order.count)
+        for (k, i) in order.enumerated() { place[i] = k }
+        return place
     }
 
     /// `runbooks` ordered by RTO, then id.
@@ -203,83 +262,114 @@ struct DependencyDiagram: TemplateValue {
         return runbooks.indices.sorted { rank[$0] < rank[$1] }.map { runbooks[$0] }
     }
 
-    static func layout(_ members: [Member], focus: String?, hidden: Int, caption: String)
-        -> DependencyDiagram
-    {
-        // Fields read while sorting, read once: a comparison then costs no copies.
-        let ids = members.map(\.id)
-        let rank = members.map(\.rank)
-        // deps[i]: indices runbook i depends on, within the picture.
-        let deps = members.map(\.dependencies)
-        var dependents = Array(repeating: [Int](), count: members.count)
-        for (i, list) in deps.enumerated() { for d in list { dependents[d].append(i) } }
+    /// Places the members (`focus` is the place of the one the picture is about) and draws the edges.
+    static func layout(_ members: Members, focus: Int?, hidden: Int, caption: String) -> DependencyDiagram {
+        let count = members.count
+        let rank = members.rank
+        let idRank = members.idRank
+        let depStart = members.dependencyStart
+        let deps = members.dependencies
+        // What depends on each member, in the same compressed form.
+        var dependentStart = Array(repeating: 0, count: count + 1)
+        for d in deps { dependentStart[d + 1] += 1 }
+        for i in 0..<count { dependentStart[i + 1] += dependentStart[i] }
+        var dependents = Array(repeating: 0, count: deps.count)
+        var filled = dependentStart
+        for i in 0..<count {
+            for k in depStart[i]..<depStart[i + 1] {
+                dependents[filled[deps[k]]] = i
+                filled[deps[k]] += 1
+            }
+        }
 
         // Column: the longest chain of dependencies below a runbook (bounded, so a cycle cannot loop).
-        var column = Array(repeating: 0, count: members.count)
-        for _ in 0..<members.count {
+        var column = Array(repeating: 0, count: count)
+        for _ in 0..<count {
             var changed = false
-            for i in members.indices {
-                let wanted = (deps[i].map { column[$0] + 1 }.max() ?? 0)
-                if wanted > column[i], wanted < members.count { column[i] = wanted; changed = true }
+            for i in 0..<count {
+                var wanted = 0
+                for k in depStart[i]..<depStart[i + 1] { wanted = max(wanted, column[deps[k]] + 1) }
+                if wanted > column[i], wanted < count { column[i] = wanted; changed = true }
             }
             if !changed { break }
         }
         let columnCount = (column.max() ?? 0) + 1
-        var columns = Array(repeating: [Int](), count: columnCount)
-        for i in members.indices { columns[column[i]].append(i) }
-        for c in columns.indices { columns[c].sort { rank[$0] < rank[$1] } }
+        // The members column by column, each column first in rank order: `placed[columnStart[c]..<columnStart[c + 1]]`.
+        var columnStart = Array(repeating: 0, count: columnCount + 1)
+        for c in column { columnStart[c + 1] += 1 }
+        for c in 0..<columnCount { columnStart[c + 1] += columnStart[c] }
+        var placed = Array(0..<count).sorted { column[$0] != column[$1] ? column[$0] < column[$1] : rank[$0] < rank[$1] }
 
         // Order each column by the mean position of its neighbours: one sweep each way.
-        var position = Array(repeating: 0.0, count: members.count)
-        func place() { for column in columns { for (k, i) in column.enumerated() { position[i] = Double(k) } } }
-        place()
-        func sweep(_ range: [Int], neighbours: [[Int]]) {
-            var key = Array(repeating: 0.0, count: members.count)
-            for c in range {
-                for i in columns[c] { key[i] = mean(neighbours[i].map { position[$0] }) ?? position[i] }
-                columns[c].sort { a, b in
-                    let pa = key[a], pb = key[b]
-                    return pa != pb ? pa < pb : ids[a] < ids[b]
+        var position = Array(repeating: 0.0, count: count)
+        for c in 0..<columnCount {
+            for k in columnStart[c]..<columnStart[c + 1] { position[placed[k]] = Double(k - columnStart[c]) }
+        }
+        var key = Array(repeating: 0.0, count: count)
+        func sweep(_ c: Int, neighbourStart: [Int], neighbours: [Int]) {
+            let range = columnStart[c]..<columnStart[c + 1]
+            for k in range {
+                let i = placed[k]
+                let first = neighbourStart[i], end = neighbourStart[i + 1]
+                if first == end {
+                    key[i] = position[i]
+                } else {
+                    var sum = 0.0
+                    for n in first..<end { sum += position[neighbours[n]] }
+                    key[i] = sum / Double(end - first)
                 }
-                for (k, i) in columns[c].enumerated() { position[i] = Double(k) }
             }
+            placed[range].sort { a, b in key[a] != key[b] ? key[a] < key[b] : idRank[a] < idRank[b] }
+            for k in range { position[placed[k]] = Double(k - columnStart[c]) }
         }
-        sweep(Array(1..<max(1, columnCount)), neighbours: deps)
-        sweep(Array((0..<max(0, columnCount - 1)).reversed()), neighbours: dependents)
+        for c in stride(from: 1, to: columnCount, by: 1) { sweep(c, neighbourStart: depStart, neighbours: deps) }
+        for c in stride(from: columnCount - 2, through: 0, by: -1) {
+            sweep(c, neighbourStart: dependentStart, neighbours: dependents)
+        }
 
-        let rows = columns.map(\.count).max() ?? 1
+        var rows = 1
+        for c in 0..<columnCount { rows = max(rows, columnStart[c + 1] - columnStart[c]) }
         let fullHeight = rows * (nodeHeight + rowGap) - rowGap
+        // Columns left to right, each top to bottom: already in the order of (x, y).
         var nodes: [Node] = []
-        var origin = Array(repeating: (x: 0, y: 0), count: members.count)
-        for (c, placed) in columns.enumerated() {
-            let columnHeight = placed.count * (nodeHeight + rowGap) - rowGap
+        nodes.reserveCapacity(count)
+        var originX = Array(repeating: 0, count: count)
+        var originY = Array(repeating: 0, count: count)
+        for c in 0..<columnCount {
+            let columnHeight = (columnStart[c + 1] - columnStart[c]) * (nodeHeight + rowGap) - rowGap
             let top = margin + (fullHeight - columnHeight) / 2
-            for (k, i) in placed.enumerated() {
-                let x = margin + c * (nodeWidth + columnGap)
-                let y = top + k * (nodeHeight + rowGap)
-                origin[i] = (x, y)
-                let member = members[i]
-                nodes.append(Node(x: x, y: y, face: member.face, focus: member.id == focus))
+            let x = margin + c * (nodeWidth + columnGap)
+            for k in columnStart[c]..<columnStart[c + 1] {
+                let i = placed[k]
+                let y = top + (k - columnStart[c]) * (nodeHeight + rowGap)
+                originX[i] = x
+                originY[i] = y
+                nodes.append(Node(x: x, y: y, face: members.faces[i], focus: i == focus))
             }
         }
-        var edges: [Edge] = []
-        for (i, list) in deps.enumerated() {
-            for d in list where column[d] < column[i] {
-                let start = (x: origin[d].x + nodeWidth, y: origin[d].y + nodeHeight / 2)
-                let end = (x: origin[i].x - 4, y: origin[i].y + nodeHeight / 2)
-                let bend = (end.x - start.x) / 2
-                edges.append(Edge(path: curve(from: start, to: end, bend: bend)))
+        var paths: [[UInt8]] = []
+        for i in 0..<count {
+            for k in depStart[i]..<depStart[i + 1] where column[deps[k]] < column[i] {
+                let d = deps[k]
+                let start = (x: originX[d] + nodeWidth, y: originY[d] + nodeHeight / 2)
+                let end = (x: originX[i] - 4, y: originY[i] + nodeHeight / 2)
+                paths.append(curveBytes(from: start, to: end, bend: (end.x - start.x) / 2))
             }
         }
-        edges.sort { $0.path < $1.path }
-        nodes.sort { ($0.x, $0.y) < ($1.x, $1.y) }
+        // Ordered as the paths' text: its bytes, all ASCII.
+        paths.sort { a, b in a.lexicographicallyPrecedes(b) }
         return DependencyDiagram(
             width: 2 * margin + columnCount * nodeWidth + (columnCount - 1) * columnGap,
-            height: 2 * margin + fullHeight, nodes: nodes, edges: edges, caption: caption, hidden: hidden)
+            height: 2 * margin + fullHeight, nodes: nodes, edges: paths.map(Edge.init), caption: caption, hidden: hidden)
     }
 
     /// The SVG path of an edge: `M x,y C x+bend,y x'-bend,y' x',y'`.
     static func curve(from start: (x: Int, y: Int), to end: (x: Int, y: Int), bend: Int) -> String {
+        String(decoding: curveBytes(from: start, to: end, bend: bend), as: UTF8.self)
+    }
+
+    /// `curve` as ASCII bytes.
+    static func curveBytes(from start: (x: Int, y: Int), to end: (x: Int, y: Int), bend: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(48)
         bytes.append(UInt8(ascii: "M"))
@@ -298,11 +388,7 @@ struct DependencyDiagram: TemplateValue {
         DecimalText.append(end.x, to: &bytes)
         bytes.append(UInt8(ascii: ","))
         DecimalText.append(end.y, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func mean(_ values: [Double]) -> Double? {
-        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        return bytes
     }
 
     static func shorten(_ text: String, to limit: Int) -> String {
