@@ -95,3 +95,18 @@ enum FastHash {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
+
+/// A file's size and the `FastHash` of its bytes, as the build record's fingerprint describes a file.
+struct FileDigest: Sendable, Hashable {
+    var size: Int64
+    var hash: UInt64
+
+    init(size: Int64, hash: UInt64) {
+        self.size = size
+        self.hash = hash
+    }
+
+    init(_ bytes: [UInt8]) {
+        self.init(size: Int64(bytes.count), hash: FastHash.hash(bytes))
+    }
+}

@@ -56,6 +56,8 @@ public struct PipelineResult: Sendable {
     /// freeing millions of small values one by one. `build` frees them on all cores before rendering,
     /// which reuses their memory.
     public var intermediates: [any Sendable] = []
+    /// When asked for, the digests of the content files read (`LoadedContent.digests`).
+    var digests: [String: FileDigest] = [:]
 
     mutating func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
         let start = ContinuousClock.now
@@ -96,22 +98,33 @@ public enum Pipeline {
         let writer = SiteWriter(output: options.output)
         try writer.validate(content: options.content)
         var result = PipelineResult(diagnostics: [], plan: nil, wrote: false)
-        let fingerprint = result.time("fingerprint") { Self.fingerprint(options) }
-        if options.useRecord, let fingerprint, let record = BuildRecord.read(from: writer.output),
-            record.fingerprint == fingerprint,
-            result.time("output check", { record.stillDescribes(writer.output) })
-        {
-            result.diagnostics = record.diagnostics
-            result.runbookCount = record.runbooks
-            result.fileCount = record.entries.count - 1
-            result.wrote = true
-            result.upToDate = true
-            return result
+        var fingerprint: String?
+        var draft: FingerprintDraft?
+        if options.useRecord, let record = BuildRecord.read(from: writer.output) {
+            fingerprint = result.time("fingerprint") { Self.fingerprint(options) }
+            if let fingerprint, record.fingerprint == fingerprint,
+                result.time("output check", { record.stillDescribes(writer.output) })
+            {
+                result.diagnostics = record.diagnostics
+                result.runbookCount = record.runbooks
+                result.fileCount = record.entries.count - 1
+                result.wrote = true
+                result.upToDate = true
+                return result
+            }
+        } else {
+            // Nothing to compare with: the content folder is listed now, and its files are described by
+            // the digests the loader takes of the bytes it reads, instead of being read twice.
+            draft = result.time("fingerprint") { Self.fingerprintDraft(options) }
         }
 
         let theme = try loadTheme(options)
-        var analysed = try analyse(options, internalBodies: .full)
+        var analysed = try analyse(options, internalBodies: .full, digests: draft != nil)
         result.timings += analysed.timings
+        if let draft {
+            fingerprint = result.time("fingerprint") { Self.fingerprint(draft, known: analysed.digests) }
+        }
+        let recordedFingerprint = fingerprint
         // The loaded documents are not needed past the model: freed on all cores now, their memory serves
         // the rendering (at 100,000 runbooks, about a gigabyte the system need not hand out again).
         var pending = analysed.intermediates
@@ -153,7 +166,7 @@ public enum Pipeline {
             let runbooks = result.runbookCount
             result.report = try result.time("finish") {
                 try session.finish { written in
-                    fingerprint.flatMap {
+                    recordedFingerprint.flatMap {
                         BuildRecord.make(fingerprint: $0, runbooks: runbooks, diagnostics: diagnostics, written: written)?
                             .encoded()
                     }
@@ -201,33 +214,56 @@ public enum Pipeline {
     /// the running code's identity, and the options. Nil when an input cannot be read: the build then
     /// runs in full.
     static func fingerprint(_ options: PipelineOptions) -> String? {
+        fingerprintDraft(options).flatMap { fingerprint($0, known: [:]) }
+    }
+
+    /// The fingerprint before the content's files are read: every line but the content's files, and the
+    /// content folder listed. Listed first, a file added while the build runs is not in the fingerprint
+    /// (the next build sees it); a file read by the build is described by what the build read.
+    struct FingerprintDraft {
+        var head: [String]
+        var content: OpenTree
+        var tail: [String]
+    }
+
+    static func fingerprintDraft(_ options: PipelineOptions) -> FingerprintDraft? {
         guard let code = FileHashing.codeIdentity else { return nil }
-        var lines = [
+        var head = [
             BuildRecord.header, "code \(code)", "cmark \(String(cString: cmark_version_string()))",
             "today \(options.today)", "build-date \(options.buildDate.map { "\($0)" } ?? "none")",
             "strict \(options.strict)",
         ]
         let contentRoot = options.content.standardizedFileURL.resolvingSymlinksInPath().path
-        lines.append("content \(contentRoot)")
-        guard let content = FileHashing.describe(contentRoot, label: "content") else { return nil }
-        lines += content
+        head.append("content \(contentRoot)")
+        guard let content = OpenTree(root: contentRoot, followingLinks: true) else { return nil }
+        var tail: [String] = []
         if let theme = options.theme {
             let themeRoot = theme.standardizedFileURL.resolvingSymlinksInPath().path
-            lines.append("theme \(themeRoot)")
+            tail.append("theme \(themeRoot)")
             guard let files = FileHashing.describe(themeRoot, label: "theme") else { return nil }
-            lines += files
+            tail += files
         } else {
-            lines.append("theme built-in")
+            tail.append("theme built-in")
         }
-        return FastHash.hex128(Array(lines.joined(separator: "\n").utf8))
+        return FingerprintDraft(head: head, content: content, tail: tail)
+    }
+
+    /// The fingerprint, the content's files described by `known` digests where given, read otherwise.
+    static func fingerprint(_ draft: FingerprintDraft, known: [String: FileDigest]) -> String? {
+        guard let content = FileHashing.describe(draft.content, label: "content", known: known) else { return nil }
+        return FastHash.hex128(Array((draft.head + content + draft.tail).joined(separator: "\n").utf8))
     }
 
     /// Loading, model and checks: every finding about the content.
-    static func analyse(_ options: PipelineOptions, internalBodies: Markdown.Detail) throws -> PipelineResult {
+    /// With `digests`, the loader takes the digest of each file it reads (`PipelineResult.digests`).
+    static func analyse(_ options: PipelineOptions, internalBodies: Markdown.Detail, digests: Bool = false) throws
+        -> PipelineResult
+    {
         var result = PipelineResult(diagnostics: [], plan: nil, wrote: false)
         let loaded = try result.time("load") {
-            try ContentLoader(root: options.content, internalBodies: internalBodies).load()
+            try ContentLoader(root: options.content, internalBodies: internalBodies, digests: digests).load()
         }
+        result.digests = loaded.digests
         result.intermediates.append(loaded)
         let (schemas, schemaProblems) = try result.time("schemas") { try SchemaSet.with(extensions: loaded.schemaExtensions) }
         var builder = ModelBuilder(schemas: schemas)

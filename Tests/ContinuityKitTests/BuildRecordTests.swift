@@ -191,6 +191,27 @@ struct BuildRecordTests {
         #expect(BuildRecord.decode(Array(record.encoded().dropLast(2))) == nil)
     }
 
+    @Test("a build without a record describes the files it read by the bytes it read, the others from disk")
+    func fingerprintOfWhatWasRead() throws {
+        let setup = try setup()
+        let options = PipelineOptions(content: setup.content, output: setup.output, today: CalendarDate(Self.later)!)
+        let before = try #require(Pipeline.fingerprint(options))
+        let draft = try #require(Pipeline.fingerprintDraft(options))
+        let loaded = try ContentLoader(root: setup.content, internalBodies: .full, digests: true).load()
+        #expect(loaded.digests["runbooks/alpha.md"] != nil && loaded.digests["continuity.yaml"] != nil)
+        #expect(loaded.digests["notes.txt"] == nil, "the loader does not read it")
+        #expect(try ContentLoader(root: setup.content).load().digests.isEmpty, "digests only when asked for")
+        #expect(Pipeline.fingerprint(draft, known: loaded.digests) == before)
+        // Edited after the loader read it: the build was made of the old bytes, and its fingerprint says so.
+        let alpha = setup.content.appendingPathComponent("runbooks/alpha.md")
+        try (try String(contentsOf: alpha, encoding: .utf8) + "\nMore.\n").write(to: alpha, atomically: false, encoding: .utf8)
+        #expect(Pipeline.fingerprint(draft, known: loaded.digests) == before)
+        #expect(Pipeline.fingerprint(options) != before)
+        // A file the loader did not read is read from disk.
+        try Data("changed".utf8).write(to: setup.content.appendingPathComponent("notes.txt"))
+        #expect(Pipeline.fingerprint(draft, known: loaded.digests) != before)
+    }
+
     @Test("the fingerprint changes with the options and the content, not with the output")
     func fingerprint() throws {
         let setup = try setup()

@@ -30,10 +30,17 @@ public struct ContentLoader: Sendable {
     /// What is kept of runbook and scenario bodies. The summary's and pages' bodies are always parsed in
     /// full: the public site, which the leak guard reads, is made from them.
     public var internalBodies: Markdown.Detail
+    /// Whether to take the digest of each file read (`LoadedContent.digests`).
+    var digests: Bool
 
     public init(root: URL, internalBodies: Markdown.Detail = .full) {
+        self.init(root: root, internalBodies: internalBodies, digests: false)
+    }
+
+    init(root: URL, internalBodies: Markdown.Detail, digests: Bool) {
         self.root = root.standardizedFileURL
         self.internalBodies = internalBodies
+        self.digests = digests
     }
 
     static let registryFiles = ["people.yaml", "roles.yaml", "sites.yaml", "vendors.yaml"]
@@ -85,6 +92,7 @@ public struct ContentLoader: Sendable {
         for index in collected.indices {
             guard let result = collected[index].take() else { continue }
             content.diagnostics += result.diagnostics
+            if let digest = result.digest { content.digests[jobs[index].path] = digest }
             if let yaml = result.yaml {
                 switch yaml.path {
                 case "continuity.yaml": content.config = yaml
@@ -128,6 +136,8 @@ public struct ContentLoader: Sendable {
         var yaml: YAMLDocument?
         var markdown: MarkdownDocument?
         var diagnostics: [Diagnostic] = []
+        /// The digest of the bytes read, when asked for.
+        var digest: FileDigest?
     }
 
     private func exists(_ relative: String) -> Bool {
@@ -153,7 +163,7 @@ public struct ContentLoader: Sendable {
         let path = job.path
         var result = JobResult()
         let source: SourceFile
-        switch read(path, realRoot: realRoot, realFolder: realFolder) {
+        switch read(path, realRoot: realRoot, realFolder: realFolder, digest: &result.digest) {
         case .problem(let diagnostic):
             result.diagnostics.append(diagnostic)
             return result
@@ -203,17 +213,23 @@ public struct ContentLoader: Sendable {
     /// A regular file that is not a link, in a folder whose real path is known, is opened, measured and
     /// read through one descriptor. Anything else (a link, a missing file, a folder, a device) takes
     /// `readResolving`, which resolves the file's own path and says what is wrong with it.
-    private func read(_ path: String, realRoot: String, realFolder: String?) -> Checked<SourceFile> {
-        guard let realFolder, !realFolder.hasSuffix("/") else { return readResolving(path, realRoot: realRoot) }
+    private func read(_ path: String, realRoot: String, realFolder: String?, digest: inout FileDigest?)
+        -> Checked<SourceFile>
+    {
+        guard let realFolder, !realFolder.hasSuffix("/") else {
+            return readResolving(path, realRoot: realRoot, digest: &digest)
+        }
         let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.utf8.index(after: $0)...]) } ?? path
         let real = realFolder + "/" + name
-        guard real == realRoot || real.hasPrefix(realRoot + "/") else { return readResolving(path, realRoot: realRoot) }
+        guard real == realRoot || real.hasPrefix(realRoot + "/") else {
+            return readResolving(path, realRoot: realRoot, digest: &digest)
+        }
         let fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return readResolving(path, realRoot: realRoot) }
+        guard fd >= 0 else { return readResolving(path, realRoot: realRoot, digest: &digest) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            return readResolving(path, realRoot: realRoot)
+            return readResolving(path, realRoot: realRoot, digest: &digest)
         }
         let size = Int(info.st_size)
         if size > SourceLimits.maxFileBytes {
@@ -225,6 +241,7 @@ public struct ContentLoader: Sendable {
         guard let bytes = Self.readAll(fd, expected: size) else {
             return .problem(.error(.missingFile, "file cannot be read", at: .init(path: path)))
         }
+        if digests { digest = FileDigest(bytes) }
         return SourceFile.decode(bytes, path: path)
     }
 
@@ -255,7 +272,7 @@ public struct ContentLoader: Sendable {
     }
 
     /// `read` for the files it does not open itself: the file's path is resolved on its own.
-    private func readResolving(_ path: String, realRoot: String) -> Checked<SourceFile> {
+    private func readResolving(_ path: String, realRoot: String, digest: inout FileDigest?) -> Checked<SourceFile> {
         let url = root.appendingPathComponent(path)
         let real = url.resolvingSymlinksInPath().path
         guard real == realRoot || real.hasPrefix(realRoot + "/") else {
@@ -274,6 +291,8 @@ public struct ContentLoader: Sendable {
         guard let data = FileManager.default.contents(atPath: real) else {
             return .problem(.error(.missingFile, "file cannot be read", at: .init(path: path)))
         }
-        return SourceFile.decode([UInt8](data), path: path)
+        let bytes = [UInt8](data)
+        if digests { digest = FileDigest(bytes) }
+        return SourceFile.decode(bytes, path: path)
     }
 }

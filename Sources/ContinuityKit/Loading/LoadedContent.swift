@@ -32,6 +32,9 @@ public struct LoadedContent: Sendable {
     public var schemaExtensions: [YAMLDocument] = []
     /// Problems met while reading: unreadable text, YAML errors, missing front matter.
     public var diagnostics: [Diagnostic] = []
+    /// When the loader was asked for them, the digest of every file it read, by content-relative path:
+    /// of the bytes it read, so that a build's fingerprint describes the content the build was made of.
+    var digests: [String: FileDigest] = [:]
 
     public init() {}
 }

@@ -27,12 +27,14 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// A short human form in the largest whole unit: `90m` → "90 min", `PT4H` → "4 h", `P2D` → "2 d".
     public var display: String {
         if seconds == 0 { return "0" }
-        let units: [(Int, String)] = [(604_800, "w"), (86_400, "d"), (3_600, "h"), (60, "min"), (1, "s")]
-        for (size, name) in units where seconds % size == 0 {
-            return "\(seconds / size) \(name)"
+        for (size, name) in Self.displayUnits where seconds % size == 0 {
+            return String(seconds / size) + name
         }
-        return "\(seconds) s"
+        return String(seconds) + " s"
     }
+
+    /// The units `display` writes, largest first, with the space before them.
+    static let displayUnits: [(Int, String)] = [(604_800, " w"), (86_400, " d"), (3_600, " h"), (60, " min"), (1, " s")]
 
     static let unitSeconds: [Character: Int] = ["m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
 

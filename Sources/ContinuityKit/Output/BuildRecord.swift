@@ -39,7 +39,7 @@ struct BuildRecord: Equatable {
         clock_gettime(CLOCK_REALTIME, &now)
         let nowNs = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
         let files = written.files
-        guard !files.contains(where: { $0.info == nil || $0.path.contains("\n") }) else { return nil }
+        guard !files.contains(where: { $0.info == nil || $0.path.utf8.contains(UInt8(ascii: "\n")) }) else { return nil }
         let entries = parallelMap(files.indices) { index -> Entry? in
             let (path, info) = (files[index].path, files[index].info!)
             var entry = Entry(path: path, inode: info.inode, size: info.size, modified: info.mtime_ns)
@@ -352,20 +352,30 @@ enum FileHashing {
     /// something cannot be read.
     static func describe(_ root: String, label: String) -> [String]? {
         guard let tree = OpenTree(root: root, followingLinks: true) else { return nil }
+        return describe(tree, label: label)
+    }
+
+    /// The same for a tree listed earlier (following links). A file whose path is in `known` is described
+    /// by that digest, taken of the bytes read since it was listed, instead of being read again.
+    static func describe(_ tree: OpenTree, label: String, known: [String: FileDigest] = [:]) -> [String]? {
         var lines: [String] = []
         var files: [OpenTree.Entry] = []
+        func file(_ path: String, _ digest: FileDigest) -> String {
+            "\(label) file \(path) \(digest.size) \(FastHash.hex(digest.hash))"
+        }
         for entry in tree.entries {
             if let target = entry.linkTarget { lines.append("\(label) link \(entry.path) -> \(target)") }
             switch entry.kind {
             case .folder: lines.append("\(label) folder \(entry.path)")
-            case .file: files.append(entry)
+            case .file:
+                if let digest = known[entry.path] { lines.append(file(entry.path, digest)) } else { files.append(entry) }
             case .other: lines.append("\(label) other \(entry.path)")
             }
         }
         let hashes = hashFiles(files, in: tree)
         for (entry, hash) in zip(files, hashes) {
             guard let hash else { return nil }
-            lines.append("\(label) file \(entry.path) \(hash.size) \(FastHash.hex(hash.hash))")
+            lines.append(file(entry.path, FileDigest(size: hash.size, hash: hash.hash)))
         }
         return lines.sorted()
     }

@@ -529,31 +529,48 @@ enum SearchIndex {
         mutating func number(of term: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
             let mask = slots.count - 1
             var slot = termSlot(hash, mask: mask)
-            var number = -1
-            while slots[slot] >= 0 {
-                let candidate = Int(slots[slot])
-                let start = starts[candidate]
-                if hashes[candidate] == hash, starts[candidate + 1] - start == term.count, Self.equal(bytes, from: start, term) {
-                    number = candidate
-                    break
+            // The probe reads the tables through pointers: it runs for every word of every entry.
+            let found: Int = slots.withUnsafeBufferPointer { slots in
+                hashes.withUnsafeBufferPointer { hashes in
+                    starts.withUnsafeBufferPointer { starts in
+                        bytes.withUnsafeBufferPointer { bytes in
+                            while true {
+                                let candidate = Int(slots[slot])
+                                if candidate < 0 { return -1 }
+                                if hashes[candidate] == hash, starts[candidate + 1] - starts[candidate] == term.count,
+                                    Self.equal(bytes, at: starts[candidate], term)
+                                {
+                                    return candidate
+                                }
+                                slot = (slot + 1) & mask
+                            }
+                        }
+                    }
                 }
-                slot = (slot + 1) & mask
             }
-            if number < 0 {
-                number = postings.count
-                slots[slot] = Int32(number)
-                bytes.append(contentsOf: term)
-                starts.append(bytes.count)
-                postings.append([])
-                hashes.append(hash)
-                best.append(0)
-                if postings.count * 2 > slots.count { grow() }
-            }
+            if found >= 0 { return found }
+            let number = postings.count
+            slots[slot] = Int32(number)
+            bytes.append(contentsOf: term)
+            starts.append(bytes.count)
+            postings.append([])
+            hashes.append(hash)
+            best.append(0)
+            if postings.count * 2 > slots.count { grow() }
             return number
         }
 
-        static func equal(_ bytes: [UInt8], from start: Int, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
-            bytes.withUnsafeBufferPointer { bytes in memcmp(bytes.baseAddress! + start, term.baseAddress!, term.count) == 0 }
+        /// True when the `term.count` bytes of `bytes` at `start` are `term`'s; short terms, most of
+        /// them, are compared in place.
+        @inline(__always) static func equal(
+            _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ term: UnsafeBufferPointer<UInt8>
+        ) -> Bool {
+            let count = term.count
+            guard count > 0 else { return true }
+            let start = bytes.baseAddress! + start, other = term.baseAddress!
+            if count > 16 { return memcmp(start, other, count) == 0 }
+            for k in 0..<count where start[k] != other[k] { return false }
+            return true
         }
 
         /// Doubles the table, so that it stays at most half full.
