@@ -29,17 +29,25 @@ final class RunbookGraph: Sendable {
 /// depend on to the left), ordered within a column to keep edges short, every node a link. The
 /// layout depends only on the runbooks and their ids, so the same plan draws the same picture.
 struct DependencyDiagram: TemplateValue {
-    /// A node where the layout put it: its face, moved to its place.
+    /// A node where the layout put it: its face, moved to its place. Small enough (the place in 32-bit
+    /// numbers) for a template value to hold it without a box of its own.
     struct Node: TemplateValue {
-        var x: Int
-        var y: Int
+        var x: Int32
+        var y: Int32
         var face: Face
         var focus: Bool
 
+        init(x: Int, y: Int, face: Face, focus: Bool) {
+            self.x = Int32(clamping: x)
+            self.y = Int32(clamping: y)
+            self.face = face
+            self.focus = focus
+        }
+
         func field(_ name: String) -> TemplateContent? {
             switch name {
-            case "x": return .of(x)
-            case "y": return .of(y)
+            case "x": return .number(Int(x))
+            case "y": return .number(Int(y))
             case "face": return .of(face)
             case "focus": return .of(focus)
             default: return nil

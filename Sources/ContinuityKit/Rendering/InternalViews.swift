@@ -13,12 +13,20 @@ struct InternalPaths {
 }
 
 /// The frame every internal page shares: navigation, organization, classification banner.
-struct Chrome: TemplateValue {
-    var root: String
-    var organization: String
-    var title: String
-    var section: String
-    var buildDate: String?
+final class Chrome: TemplateValue {
+    let root: String
+    let organization: String
+    let title: String
+    let section: String
+    let buildDate: String?
+
+    init(root: String, organization: String, title: String, section: String, buildDate: String?) {
+        self.root = root
+        self.organization = organization
+        self.title = title
+        self.section = section
+        self.buildDate = buildDate
+    }
 
     func field(_ name: String) -> TemplateContent? {
         switch name {

@@ -80,11 +80,18 @@ extension Bool: TemplateData {
     var templateContent: TemplateContent { .flag(self) }
 }
 
-/// A link to a page: the text, the relative `href`, an optional note shown beside it.
-struct LinkView: TemplateValue {
-    var text: String
-    var href: String
-    var note: String?
+/// A link to a page: the text, the relative `href`, an optional note shown beside it. A class: a list
+/// hands each element to the template as a value, and a reference is copied without copying the texts.
+final class LinkView: TemplateValue {
+    let text: String
+    let href: String
+    let note: String?
+
+    init(text: String, href: String, note: String? = nil) {
+        self.text = text
+        self.href = href
+        self.note = note
+    }
 
     func field(_ name: String) -> TemplateContent? {
         switch name {
@@ -97,9 +104,9 @@ struct LinkView: TemplateValue {
 }
 
 /// A phone number: as written, and its `tel:` URL.
-struct PhoneView: TemplateValue {
-    var text: String
-    var tel: String
+final class PhoneView: TemplateValue {
+    let text: String
+    let tel: String
 
     init(_ phone: PhoneNumber) {
         text = phone.text
