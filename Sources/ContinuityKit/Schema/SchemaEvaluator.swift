@@ -14,16 +14,19 @@ struct SchemaEvaluator {
 
     private func at(_ component: JSONPointer.Component) -> JSONPointer { JSONPointer(path + [component]) }
 
+    /// Appends an error when errors are collected. The message and hint are made only then: without a
+    /// list (trying `anyOf` alternatives, most of which fail), nobody reads them.
     private func report(
-        _ errors: inout [SchemaError]?, _ node: SchemaNode.Box, _ keyword: String, _ message: String,
+        _ errors: inout [SchemaError]?, _ node: SchemaNode.Box, _ keyword: String, _ message: @autoclosure () -> String,
         instance: JSONPointer? = nil, subject: SchemaError.Subject = .value, key: String? = nil,
-        hint: String? = nil, causes: [SchemaError] = [], schemaPath: JSONPointer? = nil
+        hint: @autoclosure () -> String? = nil, causes: [SchemaError] = [], schemaPath: JSONPointer? = nil
     ) {
-        errors?.append(
+        guard errors != nil else { return }
+        errors!.append(
             SchemaError(
                 instancePath: instance ?? here, subject: subject, keyword: keyword,
-                schemaPath: schemaPath ?? node.node.path.appending(key: keyword), message: message, key: key, hint: hint,
-                causes: causes))
+                schemaPath: schemaPath ?? node.node.path.appending(key: keyword), message: message(), key: key,
+                hint: hint(), causes: causes))
     }
 
     /// Evaluates `node` against `value`; whether it is valid.
@@ -93,6 +96,7 @@ struct SchemaEvaluator {
         _ node: SchemaNode.Box, _ types: [JSONType], _ value: JSONValue, _ errors: inout [SchemaError]?
     ) -> Bool {
         if types.contains(where: { $0.matches(value) }) { return true }
+        guard errors != nil else { return false }
         let expected = types.map(\.phrase)
         let list =
             expected.count <= 1
@@ -352,6 +356,7 @@ struct SchemaEvaluator {
         _ errors: inout [SchemaError]?
     ) -> Bool {
         guard nodes[schema].node.constant != false else {
+            if errors == nil { return false }
             if keyword == "additionalProperties" {
                 let suggestion = Suggestion.closest(to: key, among: node.node.propertyNames)
                 let allowed = node.node.propertyNames.joined(separator: ", ")
