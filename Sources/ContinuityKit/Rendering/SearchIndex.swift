@@ -209,69 +209,76 @@ enum SearchIndex {
             }
         }
         // Runs of white space become one space, until there is more than a snippet. The bytes are whole
-        // lines of a string: valid UTF-8.
-        var flat: [UInt8] = []
-        flat.reserveCapacity(min(bytes.count, snippetLength * 8 + 8))
+        // lines of a string: valid UTF-8. What is kept is never longer than what is read.
         var length = 0
-        var space = false
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            let width: Int
-            let isSpace: Bool
-            if byte < 0x80 {
-                width = 1
-                isSpace = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
-            } else {
-                let decoded = UTF8Text.scalar(in: bytes, at: index)
-                width = decoded.width
-                isSpace = decoded.scalar?.properties.isWhitespace ?? false
+        let flat = bytes.withUnsafeBufferPointer { bytes in
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { flat, count in
+                count = 0
+                var space = false
+                var index = 0
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    let width: Int
+                    let isSpace: Bool
+                    if byte < 0x80 {
+                        width = 1
+                        isSpace = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+                    } else {
+                        let decoded = UTF8Text.scalar(in: bytes, at: index)
+                        width = decoded.width
+                        isSpace = decoded.scalar?.properties.isWhitespace ?? false
+                    }
+                    if isSpace {
+                        space = length > 0
+                        index += width
+                        continue
+                    }
+                    if space {
+                        flat[count] = UInt8(ascii: " ")
+                        count += 1
+                        space = false
+                    }
+                    for k in index..<min(index + width, bytes.count) {
+                        flat[count] = bytes[k]
+                        count += 1
+                    }
+                    index += width
+                    length += 1
+                    if length > snippetLength * 2 { break }
+                }
             }
-            if isSpace {
-                space = length > 0
-                index += width
-                continue
-            }
-            if space {
-                flat.append(UInt8(ascii: " "))
-                space = false
-            }
-            if width == 1 { flat.append(byte) } else { flat.append(contentsOf: bytes[index..<min(index + width, bytes.count)]) }
-            index += width
-            length += 1
-            if length > snippetLength * 2 { break }
         }
         if length == 0, let fallback { return shorten(fallback) }
-        return shorten(String(decoding: flat, as: UTF8.self))
+        return flat.withUnsafeBufferPointer { shortenedASCII($0) } ?? shorten(String(decoding: flat, as: UTF8.self))
     }
 
     /// `text`, or its first `snippetLength` characters cut at a word, with an ellipsis.
     static func shorten(_ text: String) -> String {
         // A character takes at least one byte.
         guard text.utf8.count > snippetLength else { return text }
-        // ASCII without a CR LF (one character of two bytes) has a character per byte.
-        var ascii = true
+        var text = text
+        if let short = text.withUTF8({ shortenedASCII($0) }) { return short }
+        guard text.count > snippetLength else { return text }
+        let cut = text.prefix(snippetLength)
+        var kept = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
+        while let last = kept.last, last.isPunctuation || last.isWhitespace { kept = kept.dropLast() }
+        return kept + "…"
+    }
+
+    /// `shorten` of ASCII text without a CR LF (which has a character per byte); nil for other text.
+    static func shortenedASCII(_ text: UnsafeBufferPointer<UInt8>) -> String? {
         var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte >= 0x80 || (previous == UInt8(ascii: "\r") && byte == UInt8(ascii: "\n")) {
-                ascii = false
-                break
-            }
+        for byte in text {
+            if byte >= 0x80 || (previous == UInt8(ascii: "\r") && byte == UInt8(ascii: "\n")) { return nil }
             previous = byte
         }
-        guard ascii else {
-            guard text.count > snippetLength else { return text }
-            let cut = text.prefix(snippetLength)
-            var kept = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
-            while let last = kept.last, last.isPunctuation || last.isWhitespace { kept = kept.dropLast() }
-            return kept + "…"
-        }
+        guard text.count > snippetLength else { return String(decoding: text, as: UTF8.self) }
         func isWhitespace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
         func isPunctuation(_ byte: UInt8) -> Bool { Character(Unicode.Scalar(byte)).isPunctuation }
-        let cut = Array(text.utf8.prefix(snippetLength))
+        let cut = UnsafeBufferPointer(rebasing: text[..<snippetLength])
         var end = cut.lastIndex(where: isWhitespace) ?? cut.count
         while end > 0, isPunctuation(cut[end - 1]) || isWhitespace(cut[end - 1]) { end -= 1 }
-        return String(decoding: cut[..<end], as: UTF8.self) + "…"
+        return String(decoding: UnsafeBufferPointer(rebasing: cut[..<end]), as: UTF8.self) + "…"
     }
 
     /// The strings in order, each once.
