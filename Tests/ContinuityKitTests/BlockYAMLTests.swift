@@ -135,6 +135,22 @@ struct BlockYAMLTests {
         if YAMLPrescan.scan(yaml) == nil { #expect(whole == Self.yams(yaml)) }
     }
 
+    @Test("a repeated key is found as strings compare: by bytes in ASCII, canonically otherwise")
+    func repeatedKeys() {
+        var keys = KeySet()
+        #expect(keys.insert("owner") && keys.insert("deputy") && keys.insert("rto") && keys.insert("Owner"))
+        #expect(!keys.insert("owner") && !keys.insert("rto"))
+        #expect(keys.insert("caf\u{E9}") && !keys.insert("cafe\u{301}"), "the same text, composed or not")
+        #expect(keys.insert("K") && !keys.insert("\u{212A}"), "the Kelvin sign is K")
+        #expect(keys.insert("\u{212B}x") && !keys.insert("\u{C5}x"), "the Angstrom sign is Å")
+        // Past the keys of a usual mapping as well.
+        var many = KeySet()
+        for k in 0..<100 { #expect(many.insert("key-\(k)")) }
+        #expect(!many.insert("key-57"))
+        // A document that repeats a key is left to Yams, which reports it.
+        #expect(BlockYAML.read("a: 1\nb: 2\na: 3\n", path: "f.md", lineOffset: 0) == nil)
+    }
+
     @Test("nesting deeper than the limit is left to Yams")
     func depth() {
         var yaml = ""

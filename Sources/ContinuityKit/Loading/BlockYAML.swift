@@ -120,12 +120,12 @@ enum BlockYAML {
         func mapping(line first: Int, at position: Int, depth: Int) -> (YAMLNode, Int)? {
             let indent = position - lines[first].start
             var pairs: [YAMLNode.Pair] = []
-            var keys = Set<String>()
+            var keys = KeySet()
             var index = first
             var keyStart = position
             while true {
                 guard let (key, colon) = self.key(line: index, at: keyStart) else { return nil }
-                guard let text = key.scalarText, keys.insert(text).inserted else { return nil }
+                guard let text = key.scalarText, keys.insert(text) else { return nil }
                 let afterColon = colon + 1
                 let rest = skipSpaces(afterColon, line: index)
                 let value: YAMLNode
@@ -378,5 +378,35 @@ enum BlockYAML {
             }
             return SourceLocation(path: path, line: line.number + lineOffset, column: column)
         }
+    }
+}
+
+/// The keys of one mapping, for finding a repeated one: most mappings have a few keys, compared by a hash
+/// of their bytes in a short list rather than hashed into a set that grows as they come. Keys are equal as
+/// strings are (canonically equivalent spellings are one key, and "K" is the Kelvin sign): a key with a
+/// byte outside ASCII is compared with every other.
+struct KeySet {
+    private var hashes: [UInt64] = []
+    private var keys: [String] = []
+    /// The hash of keys that are compared with every other.
+    private static let any = UInt64.max
+
+    /// True when `key` was not in the set (and now is).
+    mutating func insert(_ key: String) -> Bool {
+        var key = key
+        let hash = key.withUTF8 { bytes in
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in bytes {
+                if byte >= 0x80 { return Self.any }
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+            return hash
+        }
+        for (k, other) in hashes.enumerated() where other == hash || other == Self.any || hash == Self.any {
+            if keys[k] == key { return false }
+        }
+        hashes.append(hash)
+        keys.append(key)
+        return true
     }
 }
