@@ -340,15 +340,25 @@ enum SearchIndex {
                                 i += 1
                                 continue
                             }
-                            // The ASCII word, lowered into `lowered` as far as it fits, and hashed.
+                            // The ASCII word, lowered into `lowered` as far as it fits, and hashed; a
+                            // longer one is only hashed past that.
                             var end = i
                             var hash = termHashStart
-                            while end < bytes.count {
+                            let stored = min(bytes.count, i &+ lowered.count)
+                            while end < stored {
                                 let lower = folded[Int(bytes[end])]
                                 if lower == 0 { break }
-                                if end - i < lowered.count { lowered[end - i] = lower }
+                                lowered[end &- i] = lower
                                 hash = termHashStep(hash, lower)
-                                end += 1
+                                end &+= 1
+                            }
+                            if end == stored {
+                                while end < bytes.count {
+                                    let lower = folded[Int(bytes[end])]
+                                    if lower == 0 { break }
+                                    hash = termHashStep(hash, lower)
+                                    end &+= 1
+                                }
                             }
                             if token.isEmpty, end - i <= lowered.count, end == bytes.count || bytes[end] < 0x80 {
                                 // A whole term: nothing before it joins it, and an ASCII byte after it ends it.
