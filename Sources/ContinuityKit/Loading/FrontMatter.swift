@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Markdown document split into its YAML front matter and its body.
 public struct FrontMatterSplit: Sendable, Hashable {
     /// The YAML between the `---` lines, without them.
@@ -22,43 +24,60 @@ public enum FrontMatter {
     /// Splits a document whose first line is `---` at the next line that is `---` or `...`.
     /// Trailing spaces on the delimiter lines are allowed. The text is expected to have LF line endings.
     public static func split(_ text: String) -> Outcome {
-        let utf8 = text.utf8
-        guard let firstEnd = lineEnd(utf8, from: utf8.startIndex),
-            isDelimiter(utf8[utf8.startIndex..<firstEnd], allowDots: false)
-        else {
-            if !utf8.contains(10), isDelimiter(utf8[...], allowDots: false) { return .unterminated(openingLine: 1) }
+        var text = text
+        switch text.withUTF8({ split($0) }) {
+        case .missing: return .missing
+        case .unterminated: return .unterminated(openingLine: 1)
+        case .split(let yaml, let body, let bodyLine):
+            // The parts begin and end at line breaks; cut from the string, their bytes are copied as they are.
+            let utf8 = text.utf8
+            func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+            return .split(
+                FrontMatterSplit(
+                    yaml: String(text[index(yaml.lowerBound)..<index(yaml.upperBound)]), yamlLine: 2,
+                    body: String(text[index(body.lowerBound)...]), bodyLine: bodyLine))
+        }
+    }
+
+    /// Where `split` cuts a text, in UTF-8 offsets.
+    enum Cut {
+        case missing
+        case unterminated
+        case split(yaml: Range<Int>, body: Range<Int>, bodyLine: Int)
+    }
+
+    /// `split` on the UTF-8 of a text, its lines found with `memchr`.
+    static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> Cut {
+        func lineEnd(from start: Int) -> Int? {
+            guard start < bytes.count, let base = bytes.baseAddress,
+                let found = memchr(base + start, 10, bytes.count - start)
+            else { return nil }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+        }
+        func isDelimiter(_ start: Int, _ end: Int, allowDots: Bool) -> Bool {
+            var end = end
+            while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
+            guard end - start == 3 else { return false }
+            let (a, b, c) = (bytes[start], bytes[start + 1], bytes[start + 2])
+            return (a == 45 && b == 45 && c == 45) || (allowDots && a == 46 && b == 46 && c == 46)
+        }
+        guard let firstEnd = lineEnd(from: 0), isDelimiter(0, firstEnd, allowDots: false) else {
+            if lineEnd(from: 0) == nil, isDelimiter(0, bytes.count, allowDots: false) { return .unterminated }
             return .missing
         }
-        let yamlStart = utf8.index(after: firstEnd)
+        let yamlStart = firstEnd + 1
         var cursor = yamlStart
         var line = 2
-        while cursor < utf8.endIndex {
-            let end = lineEnd(utf8, from: cursor) ?? utf8.endIndex
-            if isDelimiter(utf8[cursor..<end], allowDots: true) {
-                let yaml = String(text[yamlStart..<cursor])
-                let bodyStart = end < utf8.endIndex ? utf8.index(after: end) : end
-                return .split(
-                    FrontMatterSplit(yaml: yaml, yamlLine: 2, body: String(text[bodyStart...]), bodyLine: line + 1))
+        while cursor < bytes.count {
+            let end = lineEnd(from: cursor) ?? bytes.count
+            if isDelimiter(cursor, end, allowDots: true) {
+                let bodyStart = end < bytes.count ? end + 1 : end
+                return .split(yaml: yamlStart..<cursor, body: bodyStart..<bytes.count, bodyLine: line + 1)
             }
-            if end == utf8.endIndex { break }
-            cursor = utf8.index(after: end)
+            if end == bytes.count { break }
+            cursor = end + 1
             line += 1
         }
-        return .unterminated(openingLine: 1)
-    }
-
-    private static func lineEnd(_ utf8: String.UTF8View, from start: String.Index) -> String.Index? {
-        utf8[start...].firstIndex(of: 10)
-    }
-
-    private static func isDelimiter(_ line: Substring.UTF8View, allowDots: Bool) -> Bool {
-        var end = line.endIndex
-        while end > line.startIndex {
-            let before = line.index(before: end)
-            guard line[before] == 32 || line[before] == 9 else { break }
-            end = before
-        }
-        let bytes = line[line.startIndex..<end]
-        return bytes.elementsEqual([45, 45, 45]) || (allowDots && bytes.elementsEqual([46, 46, 46]))
+        return .unterminated
     }
 }

@@ -164,10 +164,13 @@ enum ScalarTypes {
     static func classify(_ text: String) -> YAMLNode.ScalarTag {
         // Every null and boolean word starts with one of these ASCII letters (or is empty); text that
         // starts otherwise cannot equal one of them.
-        let first = text.utf8.first
-        if first.map({ "~nNyYtTfFoO".utf8.contains($0) }) ?? true {
+        switch text.utf8.first {
+        case nil, UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "y"), UInt8(ascii: "Y"),
+            UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"):
             if nulls.contains(text) { return .null }
             if booleans.contains(text) { return .bool }
+        default:
+            break
         }
         var text = text
         return text.withUTF8 { bytes in
