@@ -144,19 +144,25 @@ public struct ContentLoader: Sendable {
         FileManager.default.fileExists(atPath: root.appendingPathComponent(relative).path)
     }
 
-    /// The files directly in a folder whose names end in `ending`, sorted by name.
+    /// The files directly in a folder whose names end in `ending`, sorted by name; none when the folder
+    /// is missing. Listed with `readdir`: a folder of runbooks holds thousands.
     private func files(in folder: String, ending: String) throws -> [String] {
-        let url = root.appendingPathComponent(folder)
+        let path = root.appendingPathComponent(folder).path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
         else { return [] }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: url.path)
-        } catch {
-            throw EnvironmentError("cannot list folder: \(error.localizedDescription)", path: url.path)
+        guard let stream = opendir(path) else {
+            throw EnvironmentError("cannot list folder: \(String(cString: strerror(errno)))", path: path)
         }
-        return names.filter { $0.hasSuffix(ending) && !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let item = readdir(stream) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(ending), !name.hasPrefix(".") { names.append(name) }
+        }
+        return names.sorted().map { folder + "/" + $0 }
     }
 
     private func run(_ job: Job, realRoot: String, realFolder: String?) -> JobResult {

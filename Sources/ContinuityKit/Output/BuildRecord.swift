@@ -64,7 +64,7 @@ struct BuildRecord: Equatable {
 
     func encoded() -> [UInt8] {
         let diagnosticsJSON = (try? Self.encoder.encode(diagnostics.map(StoredDiagnostic.init))) ?? Data("[]".utf8)
-        var text = """
+        let text = """
             \(Self.header)
             fingerprint \(fingerprint)
             runbooks \(runbooks)
@@ -73,11 +73,24 @@ struct BuildRecord: Equatable {
 
             """
         var bytes = Array(text.utf8) + [UInt8](diagnosticsJSON) + [UInt8(ascii: "\n")]
-        text = ""
+        // One line per file, "inode size modified hash-or-dash path", written as bytes: a site has many.
+        bytes.reserveCapacity(bytes.count + entries.count * 96)
         for entry in entries {
-            text += "\(entry.inode) \(entry.size) \(entry.modified) \(entry.hash.map(FastHash.hex) ?? "-") \(entry.path)\n"
+            if entry.inode <= UInt64(Int.max) {
+                DecimalText.append(Int(entry.inode), to: &bytes)
+            } else {
+                bytes += String(entry.inode).utf8
+            }
+            bytes.append(UInt8(ascii: " "))
+            DecimalText.append(Int(entry.size), to: &bytes)
+            bytes.append(UInt8(ascii: " "))
+            DecimalText.append(Int(entry.modified), to: &bytes)
+            bytes.append(UInt8(ascii: " "))
+            if let hash = entry.hash { bytes += FastHash.hex(hash).utf8 } else { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(UInt8(ascii: " "))
+            bytes += entry.path.utf8
+            bytes.append(UInt8(ascii: "\n"))
         }
-        bytes += Array(text.utf8)
         return bytes
     }
 
