@@ -246,22 +246,32 @@ struct DocumentPageView: TemplateValue {
 enum RecoveryOrder {
     static func sorted(_ runbooks: [Runbook]) -> [Runbook] {
         var index: [String: Int] = [:]
+        index.reserveCapacity(runbooks.count)
         for (i, runbook) in runbooks.enumerated() where index[runbook.id] == nil { index[runbook.id] = i }
         var waitingOn = Array(repeating: 0, count: runbooks.count)
         var unlocks = Array(repeating: [Int](), count: runbooks.count)
+        var dependencies: [Int] = []
         for (i, runbook) in runbooks.enumerated() where index[runbook.id] == i {
-            for dependency in Set(runbook.dependsOn.map(\.id)) {
-                guard let d = index[dependency], d != i else { continue }
+            // Each dependency once, itself left out.
+            dependencies.removeAll(keepingCapacity: true)
+            for ref in runbook.dependsOn {
+                guard let d = index[ref.id], d != i, !dependencies.contains(d) else { continue }
+                dependencies.append(d)
                 waitingOn[i] += 1
                 unlocks[d].append(i)
             }
         }
-        let before: (Int, Int) -> Bool = { a, b in
+        // Ties are broken by RTO, then id: each runbook's place in that order, compared as a number.
+        let byRTO = runbooks.indices.sorted { a, b in
             (runbooks[a].rto.seconds, runbooks[a].id) < (runbooks[b].rto.seconds, runbooks[b].id)
         }
+        var rank = Array(repeating: 0, count: runbooks.count)
+        for (place, i) in byRTO.enumerated() { rank[i] = place }
+        let before: (Int, Int) -> Bool = { a, b in rank[a] < rank[b] }
         var ready = Heap(before: before)
         for i in runbooks.indices where index[runbooks[i].id] == i && waitingOn[i] == 0 { ready.push(i) }
         var result: [Runbook] = []
+        result.reserveCapacity(runbooks.count)
         var placed = Array(repeating: false, count: runbooks.count)
         while let i = ready.pop() {
             result.append(runbooks[i])
