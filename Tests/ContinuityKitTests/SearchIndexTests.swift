@@ -220,6 +220,17 @@ struct SearchIndexTests {
         #expect(SearchIndex.terms(in: text) == terms)
     }
 
+    @Test("a title folds alike on the ASCII path and scalar by scalar")
+    func foldPaths() {
+        let ascii = String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self)
+        var scalarByScalar = String.UnicodeScalarView()
+        for scalar in ascii.unicodeScalars { SearchIndex.appendFolded(scalar, to: &scalarByScalar) }
+        #expect(SearchIndex.foldedASCII(ascii) == String(scalarByScalar))
+        #expect(SearchIndex.fold("Payments GATEWAY: Loss of DC-1") == "payments gateway: loss of dc-1")
+        #expect(SearchIndex.foldedASCII("Café") == nil)
+        #expect(SearchIndex.fold("Café ZÜRICH") == "cafe zurich")
+    }
+
     @Test("a term reached by the quick ASCII path and by the general one is one term, with one hash")
     func hashesAgree() {
         // "word" alone (quick path), before a dash (general path), upper case; an 80-letter word, too long

@@ -190,7 +190,7 @@ enum SearchIndex {
         var headingSet: Set<String>?
         func isHeading(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
             if fewASCIIHeadings, !line.contains(where: { $0 >= 0x80 }) {
-                return body.headings.contains { $0.text.utf8.elementsEqual(line) }
+                return body.headings.contains { $0.text.utf8.count == line.count && $0.text.utf8.elementsEqual(line) }
             }
             if headingSet == nil { headingSet = Set(body.headings.map(\.text)) }
             return headingSet!.contains(String(decoding: line, as: UTF8.self))
@@ -198,8 +198,8 @@ enum SearchIndex {
         text.withUTF8 { text in
             var lineStart = 0
             while lineStart < text.count, bytes.count <= snippetLength * 4 {
-                var lineEnd = lineStart
-                while lineEnd < text.count, text[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                let lineEnd = memchr(text.baseAddress! + lineStart, Int32(UInt8(ascii: "\n")), text.count - lineStart)
+                    .map { UnsafeRawPointer(text.baseAddress!).distance(to: UnsafeRawPointer($0)) } ?? text.count
                 let line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
                 if !isHeading(line) {
                     bytes.append(contentsOf: line)
@@ -296,9 +296,22 @@ enum SearchIndex {
     /// A text as search compares it: lower case, diacritics removed, a few letters that do not
     /// decompose spelled out (ß → ss, ø → o). `search.js` folds queries the same way.
     static func fold(_ text: String) -> String {
+        if let ascii = foldedASCII(text) { return ascii }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars { appendFolded(scalar, to: &out) }
         return String(out)
+    }
+
+    /// `fold` of ASCII text, its capitals lowered byte by byte; nil for other text.
+    static func foldedASCII(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                for (k, byte) in bytes.enumerated() { out[k] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+                return bytes.count
+            }
+        }
     }
 
     /// The terms of a text: runs of letters, digits and marks, folded.
