@@ -19,6 +19,32 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test("UTF-8 is judged valid exactly when the standard library's decoder takes it")
+    func validUTF8() {
+        func agrees(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBufferPointer { UTF8Text.isValid($0) } == (String(validating: bytes, as: UTF8.self) != nil)
+        }
+        let cases: [[UInt8]] = [
+            [], Array("plain ASCII, longer than a word of eight bytes".utf8), Array("é€🔥\u{10FFFF}\u{FFFF}".utf8),
+            [0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0x80], [0xDF, 0xBF], [0xC2],
+            [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80],
+            [0xEF, 0xBF, 0xBF], [0xE1, 0x80], [0xE1, 0x80, 0x41], [0xF0, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80],
+            [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xFE],
+            Array("abcdefgh".utf8) + [0xE2, 0x82] + Array("ijklmnop".utf8),
+        ]
+        for bytes in cases { #expect(agrees(bytes), "\(bytes)") }
+        // Random bytes, mostly ASCII, some of every kind.
+        var generator = Generator()
+        for _ in 0..<2_000 {
+            let bytes = (0..<generator.next(24)).map { _ in
+                UInt8(generator.next(4) == 0 ? 0x80 + generator.next(0x80) : generator.next(0x80))
+            }
+            #expect(agrees(bytes), "\(bytes)")
+        }
+        #expect(UTF8Text.repaired([0x61, 0xFF, 0x62]) == Array("a\u{FFFD}b".utf8))
+        #expect(UTF8Text.repaired(Array("é".utf8)) == Array("é".utf8))
+    }
+
     @Test("scalars are read from UTF-8 with their width; stray and cut-short bytes are none")
     func scalars() {
         let text = "a\u{7F}é\u{800}€\u{FFFF}🔥\u{10FFFF}"

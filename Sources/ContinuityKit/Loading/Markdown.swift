@@ -20,16 +20,31 @@ public struct MarkdownBody: Sendable, Hashable {
         public var column: Int
     }
 
-    /// The rendered HTML. Links to `*.md` files are rewritten to the `.html` pages they become, and
-    /// headings carry `id` attributes. Empty when the body was parsed for its outline only.
-    public var html: String
+    /// The rendered HTML as valid UTF-8: pages copy it as it is. Links to `*.md` files are rewritten to
+    /// the `.html` pages they become, and headings carry `id` attributes. Empty when the body was parsed
+    /// for its outline only.
+    public var htmlBytes: [UInt8]
     public var headings: [Heading]
     public var links: [Link]
     /// The plain text of the body (for search and leak checks). Empty when the body was parsed for its
     /// outline only.
     public var plainText: String
 
-    public static let empty = MarkdownBody(html: "", headings: [], links: [], plainText: "")
+    /// The rendered HTML as text.
+    public var html: String { String(decoding: htmlBytes, as: UTF8.self) }
+
+    public init(htmlBytes: [UInt8], headings: [Heading], links: [Link], plainText: String) {
+        self.htmlBytes = htmlBytes
+        self.headings = headings
+        self.links = links
+        self.plainText = plainText
+    }
+
+    public init(html: String, headings: [Heading], links: [Link], plainText: String) {
+        self.init(htmlBytes: Array(html.utf8), headings: headings, links: links, plainText: plainText)
+    }
+
+    public static let empty = MarkdownBody(htmlBytes: [], headings: [], links: [], plainText: "")
 }
 
 public enum Markdown {
@@ -101,14 +116,14 @@ public enum Markdown {
                 break
             }
         }
-        guard full else { return MarkdownBody(html: "", headings: headings, links: links, plainText: "") }
+        guard full else { return MarkdownBody(htmlBytes: [], headings: headings, links: links, plainText: "") }
         guard let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT) else { return .empty }
         defer { free(rendered) }
         let html = UnsafeBufferPointer(start: rendered, count: strlen(rendered)).withMemoryRebound(to: UInt8.self) {
             addHeadingIDs($0, headings)
         }
         let plainText = plain.withUnsafeBufferPointer { UTF8Text.string($0, repairing: true) ?? "" }
-        return MarkdownBody(html: html, headings: headings, links: links, plainText: plainText)
+        return MarkdownBody(htmlBytes: html, headings: headings, links: links, plainText: plainText)
     }
 
     /// Appends the bytes of a C string.
@@ -146,9 +161,9 @@ public enum Markdown {
     /// Inserts `id="slug"` into the opening tag of each heading, in document order. cmark escapes `<`
     /// in text and drops raw HTML in safe mode, so `<h1>`…`<h6>` in its output are headings.
     /// It works over the UTF-8 of the HTML (cmark's output buffer).
-    static func addHeadingIDs(_ bytes: UnsafeBufferPointer<UInt8>, _ headings: [MarkdownBody.Heading]) -> String {
+    static func addHeadingIDs(_ bytes: UnsafeBufferPointer<UInt8>, _ headings: [MarkdownBody.Heading]) -> [UInt8] {
         do {
-            guard !headings.isEmpty else { return UTF8Text.string(bytes, repairing: true) ?? "" }
+            guard !headings.isEmpty else { return UTF8Text.repaired(Array(bytes)) }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + headings.count * 32)
             var next = 0
@@ -173,7 +188,7 @@ public enum Markdown {
                 }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
-            return out.withUnsafeBufferPointer { UTF8Text.string($0, repairing: true) ?? "" }
+            return UTF8Text.repaired(out)
         }
     }
 

@@ -160,6 +160,46 @@ enum UTF8Text {
         return result
     }
 
+    /// Whether `bytes` are valid UTF-8 (no stray or missing continuation bytes, no overlong forms, no
+    /// surrogates, nothing past U+10FFFF). ASCII is passed over a word at a time.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let count = bytes.count
+        var i = 0
+        while i < count {
+            while i + 8 <= count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            while i < count, bytes[i] < 0x80 { i += 1 }
+            guard i < count else { return true }
+            // One scalar of two to four bytes; the second byte's range depends on the first.
+            let lead = bytes[i]
+            let width: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: width = 2
+            case 0xE0: width = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: width = 3
+            case 0xED: width = 3; high = 0x9F
+            case 0xF0: width = 4; low = 0x90
+            case 0xF1...0xF3: width = 4
+            case 0xF4: width = 4; high = 0x8F
+            default: return false
+            }
+            guard i + width <= count, bytes[i + 1] >= low, bytes[i + 1] <= high else { return false }
+            for k in (i + 2)..<(i + width) where bytes[k] & 0xC0 != 0x80 { return false }
+            i += width
+        }
+        return true
+    }
+
+    /// `bytes` when they are valid UTF-8, else their text with each invalid sequence replaced as
+    /// `String(decoding:as:)` replaces it.
+    static func repaired(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { isValid($0) } ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
+    }
+
     /// The scalar whose first byte is at `index` of UTF-8, and how many bytes it takes (its lead byte
     /// tells; one for a stray continuation byte). The scalar is nil for what is not one (a stray
     /// continuation byte, a surrogate, a sequence cut short by the end). Kept out of line: it serves the

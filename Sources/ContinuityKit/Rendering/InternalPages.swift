@@ -121,7 +121,7 @@ struct RunbookPageView: TemplateValue {
         case "vendors": return .of(vendors)
         case "contacts": return .of(contacts)
         case "diagram": return .of(diagram)
-        case "body": return .of(runbook.body.html)
+        case "body": return .of(HTMLBytes(bytes: runbook.body.htmlBytes))
         default: return Self.fact(name, of: runbook)
         }
     }
@@ -212,7 +212,7 @@ struct ScenarioPageView: TemplateValue {
         case "steps": return .of(steps)
         case "extras": return .of(scenario.extras.map(FactView.init))
         case "diagram": return .of(diagram)
-        case "body": return .of(scenario.body.html)
+        case "body": return .of(HTMLBytes(bytes: scenario.body.htmlBytes))
         default: return nil
         }
     }

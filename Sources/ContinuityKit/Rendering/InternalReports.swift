@@ -125,7 +125,7 @@ struct HandbookView: TemplateValue {
         /// The body, its links retargeted for the handbook page.
         var bodyBytes: [UInt8] {
             HTMLLinks.rebasedBytes(
-                context.ordered[position].body.html, from: context.base, anchors: context.anchors, idPrefix: "\(anchor)--")
+                context.ordered[position].body.htmlBytes, from: context.base, anchors: context.anchors, idPrefix: "\(anchor)--")
         }
 
         func field(_ name: String) -> TemplateContent? {
@@ -209,9 +209,13 @@ enum HTMLLinks {
     /// The HTML rebased from the folder `base`, as UTF-8 (valid: the HTML is a `String`, and only whole
     /// attribute values are replaced).
     static func rebasedBytes(_ html: String, from base: Base, anchors: [String: String], idPrefix: String) -> [UInt8] {
+        rebasedBytes(Array(html.utf8), from: base, anchors: anchors, idPrefix: idPrefix)
+    }
+
+    /// The same for HTML given as UTF-8.
+    static func rebasedBytes(_ html: [UInt8], from base: Base, anchors: [String: String], idPrefix: String) -> [UInt8] {
         let prefix = Array(idPrefix.utf8)
-        var html = html
-        return html.withUTF8 { bytes in
+        return html.withUnsafeBufferPointer { bytes in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 256)
             let quote = UInt8(ascii: "\"")

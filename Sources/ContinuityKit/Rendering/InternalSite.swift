@@ -191,7 +191,7 @@ enum InternalSite {
         case .handbook:
             // Room for every runbook's body and frame at once: the page is the largest of the site, and
             // growing it by doubling would briefly hold it twice.
-            let sizeHint = plan.runbooks.reduce(1 << 20) { $0 + $1.body.html.utf8.count * 5 / 4 + 3_072 }
+            let sizeHint = plan.runbooks.reduce(1 << 20) { $0 + $1.body.htmlBytes.count * 5 / 4 + 3_072 }
             return try page(
                 handbookPath, title: "Handbook", section: "handbook", template: "internal/handbook", sizeHint: sizeHint
             ) {
