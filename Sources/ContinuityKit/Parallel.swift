@@ -38,3 +38,23 @@ func releaseInParallel<T: Sendable>(_ values: consuming [T]) {
         _ = consume slice
     }
 }
+
+/// A value computed on a thread of its own, beside the caller's work; `value` waits for it.
+final class Background<T: Sendable>: Sendable {
+    private let result = Mutex<T?>(nil)
+    private let done = DispatchGroup()
+
+    init(_ work: @escaping @Sendable () -> T) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            let value = work()
+            result.withLock { $0 = value }
+            done.leave()
+        }
+    }
+
+    var value: T {
+        done.wait()
+        return result.withLock { $0! }
+    }
+}

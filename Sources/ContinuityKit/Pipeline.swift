@@ -56,8 +56,8 @@ public struct PipelineResult: Sendable {
     /// freeing millions of small values one by one. `build` frees them on all cores before rendering,
     /// which reuses their memory.
     public var intermediates: [any Sendable] = []
-    /// When asked for, the digests of the content files read (`LoadedContent.digests`).
-    var digests: [String: FileDigest] = [:]
+    /// When asked for, the build's fingerprint, finished from the digests of the content files read.
+    var fingerprint: Background<String?>?
 
     mutating func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
         let start = ContinuousClock.now
@@ -119,10 +119,10 @@ public enum Pipeline {
         }
 
         let theme = try loadTheme(options)
-        var analysed = try analyse(options, internalBodies: .full, digests: draft != nil)
+        var analysed = try analyse(options, internalBodies: .full, finishing: draft)
         result.timings += analysed.timings
-        if let draft {
-            fingerprint = result.time("fingerprint") { Self.fingerprint(draft, known: analysed.digests) }
+        if let pending = analysed.fingerprint {
+            fingerprint = result.time("fingerprint") { pending.value }
         }
         let recordedFingerprint = fingerprint
         // The loaded documents are not needed past the model: freed on all cores now, their memory serves
@@ -220,7 +220,7 @@ public enum Pipeline {
     /// The fingerprint before the content's files are read: every line but the content's files, and the
     /// content folder listed. Listed first, a file added while the build runs is not in the fingerprint
     /// (the next build sees it); a file read by the build is described by what the build read.
-    struct FingerprintDraft {
+    struct FingerprintDraft: Sendable {
         var head: [String]
         var content: OpenTree
         var tail: [String]
@@ -255,15 +255,19 @@ public enum Pipeline {
     }
 
     /// Loading, model and checks: every finding about the content.
-    /// With `digests`, the loader takes the digest of each file it reads (`PipelineResult.digests`).
-    static func analyse(_ options: PipelineOptions, internalBodies: Markdown.Detail, digests: Bool = false) throws
-        -> PipelineResult
+    /// With a fingerprint's `draft`, the loader takes the digest of each file it reads, and the fingerprint
+    /// is finished from them on a thread of its own while the model is built (`PipelineResult.fingerprint`).
+    static func analyse(_ options: PipelineOptions, internalBodies: Markdown.Detail, finishing draft: FingerprintDraft? = nil)
+        throws -> PipelineResult
     {
         var result = PipelineResult(diagnostics: [], plan: nil, wrote: false)
         let loaded = try result.time("load") {
-            try ContentLoader(root: options.content, internalBodies: internalBodies, digests: digests).load()
+            try ContentLoader(root: options.content, internalBodies: internalBodies, digests: draft != nil).load()
         }
-        result.digests = loaded.digests
+        if let draft {
+            let digests = loaded.digests
+            result.fingerprint = Background { Self.fingerprint(draft, known: digests) }
+        }
         result.intermediates.append(loaded)
         let (schemas, schemaProblems) = try result.time("schemas") { try SchemaSet.with(extensions: loaded.schemaExtensions) }
         var builder = ModelBuilder(schemas: schemas)
