@@ -69,33 +69,7 @@ extension SourceFile {
 
     /// The index of the first byte that does not belong to a valid UTF-8 sequence.
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
-        while i < end {
-            let b = bytes[i]
-            if b < 0x80 {
-                i += 1
-                continue
-            }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
-            default: return i
-            }
-            guard i + length <= end else { return i }
-            if bytes[i + 1] < lower || bytes[i + 1] > upper { return i }
-            for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return i }
-            i += length
-        }
-        return nil
+        bytes.withUnsafeBufferPointer { UTF8Text.firstInvalid($0) }.map { bytes.startIndex + $0 }
     }
 
     static func position(ofByte index: Int, in bytes: ArraySlice<UInt8>, path: String) -> SourceLocation {
@@ -160,10 +134,11 @@ enum UTF8Text {
         return result
     }
 
-    /// Whether `bytes` are valid UTF-8 (no stray or missing continuation bytes, no overlong forms, no
-    /// surrogates, nothing past U+10FFFF). ASCII is passed over a word at a time.
-    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
+    /// The offset of the first byte that does not belong to a valid UTF-8 sequence (a stray or missing
+    /// continuation byte, an overlong form, a surrogate, anything past U+10FFFF), nil when every byte
+    /// does. ASCII is passed over a word at a time.
+    static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
         let count = bytes.count
         var i = 0
@@ -172,12 +147,11 @@ enum UTF8Text {
                 i += 8
             }
             while i < count, bytes[i] < 0x80 { i += 1 }
-            guard i < count else { return true }
+            guard i < count else { return nil }
             // One scalar of two to four bytes; the second byte's range depends on the first.
-            let lead = bytes[i]
             let width: Int
             var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch lead {
+            switch bytes[i] {
             case 0xC2...0xDF: width = 2
             case 0xE0: width = 3; low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: width = 3
@@ -185,14 +159,17 @@ enum UTF8Text {
             case 0xF0: width = 4; low = 0x90
             case 0xF1...0xF3: width = 4
             case 0xF4: width = 4; high = 0x8F
-            default: return false
+            default: return i
             }
-            guard i + width <= count, bytes[i + 1] >= low, bytes[i + 1] <= high else { return false }
-            for k in (i + 2)..<(i + width) where bytes[k] & 0xC0 != 0x80 { return false }
+            guard i + width <= count, bytes[i + 1] >= low, bytes[i + 1] <= high else { return i }
+            for k in (i + 2)..<(i + width) where bytes[k] & 0xC0 != 0x80 { return i }
             i += width
         }
-        return true
+        return nil
     }
+
+    /// Whether `bytes` are valid UTF-8 (`firstInvalid`).
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { firstInvalid(bytes) == nil }
 
     /// `bytes` when they are valid UTF-8, else their text with each invalid sequence replaced as
     /// `String(decoding:as:)` replaces it.
