@@ -212,6 +212,24 @@ struct BuildRecordTests {
         #expect(Pipeline.fingerprint(draft, known: loaded.digests) != before)
     }
 
+    @Test("a first build through linked files and folders records the fingerprint a later build reads from disk")
+    func fingerprintThroughLinks() throws {
+        let setup = try setup()
+        let fm = FileManager.default
+        // A runbook that is a link to a file elsewhere in the content folder, and the scenarios folder a link.
+        try fm.createDirectory(at: setup.content.appendingPathComponent("texts"), withIntermediateDirectories: true)
+        try fm.moveItem(
+            at: setup.content.appendingPathComponent("runbooks/alpha.md"), to: setup.content.appendingPathComponent("texts/alpha.md"))
+        try fm.createSymbolicLink(
+            atPath: setup.content.appendingPathComponent("runbooks/alpha.md").path, withDestinationPath: "../texts/alpha.md")
+        try fm.moveItem(at: setup.content.appendingPathComponent("scenarios"), to: setup.content.appendingPathComponent("shared"))
+        try fm.createSymbolicLink(atPath: setup.content.appendingPathComponent("scenarios").path, withDestinationPath: "shared")
+        let first = try build(setup)
+        #expect(first.wrote && !first.upToDate && !first.diagnostics.hasErrors, "\(first.diagnostics)")
+        #expect(stages(first).filter { $0 == "fingerprint" }.count == 2, "listed before loading, finished after")
+        #expect(try build(setup).upToDate)
+    }
+
     @Test("the fingerprint changes with the options and the content, not with the output")
     func fingerprint() throws {
         let setup = try setup()
