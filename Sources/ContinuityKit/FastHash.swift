@@ -96,6 +96,15 @@ enum FastHash {
     }
 }
 
+extension FastHash {
+    /// FNV-1a (64 bits), for short keys hashed a byte at a time as they are read: start from `fnvOffset`
+    /// and take each byte with `fnvStep`.
+    static let fnvOffset: UInt64 = 0xCBF2_9CE4_8422_2325
+    @inline(__always) static func fnvStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+}
+
 /// A file's size and the `FastHash` of its bytes, as the build record's fingerprint describes a file.
 struct FileDigest: Sendable, Hashable {
     var size: Int64

@@ -382,7 +382,7 @@ enum BlockYAML {
 }
 
 /// The keys of one mapping, for finding a repeated one: most mappings have a few keys, compared by a hash
-/// of their bytes in a short list rather than hashed into a set that grows as they come. Keys are equal as
+/// of their bytes (FNV-1a) in a short list rather than hashed into a set that grows as they come. Keys are equal as
 /// strings are (canonically equivalent spellings are one key, and "K" is the Kelvin sign): a key with a
 /// byte outside ASCII is compared with every other.
 struct KeySet {
@@ -395,10 +395,10 @@ struct KeySet {
     mutating func insert(_ key: String) -> Bool {
         var key = key
         let hash = key.withUTF8 { bytes in
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            var hash = FastHash.fnvOffset
             for byte in bytes {
                 if byte >= 0x80 { return Self.any }
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                hash = FastHash.fnvStep(hash, byte)
             }
             return hash
         }

@@ -89,7 +89,7 @@ struct DependencyDiagram: TemplateValue {
         }
     }
 
-    /// An edge's SVG path (`curve`), as ASCII bytes.
+    /// An edge's SVG path (`curveBytes`), as ASCII bytes.
     struct Edge: TemplateValue {
         var path: [UInt8]
         func field(_ name: String) -> TemplateContent? { name == "path" ? .utf8(path) : nil }
@@ -371,12 +371,7 @@ struct DependencyDiagram: TemplateValue {
             height: 2 * margin + fullHeight, nodes: nodes, edges: paths.map(Edge.init), caption: caption, hidden: hidden)
     }
 
-    /// The SVG path of an edge: `M x,y C x+bend,y x'-bend,y' x',y'`.
-    static func curve(from start: (x: Int, y: Int), to end: (x: Int, y: Int), bend: Int) -> String {
-        String(decoding: curveBytes(from: start, to: end, bend: bend), as: UTF8.self)
-    }
-
-    /// `curve` as ASCII bytes.
+    /// The SVG path of an edge, as ASCII bytes: `M x,y C x+bend,y x'-bend,y' x',y'`.
     static func curveBytes(from start: (x: Int, y: Int), to end: (x: Int, y: Int), bend: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(48)

@@ -262,11 +262,7 @@ enum RecoveryOrder {
             }
         }
         // Ties are broken by RTO, then id: each runbook's place in that order, compared as a number.
-        let byRTO = runbooks.indices.sorted { a, b in
-            (runbooks[a].rto.seconds, runbooks[a].id) < (runbooks[b].rto.seconds, runbooks[b].id)
-        }
-        var rank = Array(repeating: 0, count: runbooks.count)
-        for (place, i) in byRTO.enumerated() { rank[i] = place }
+        let rank = DependencyDiagram.ranks(runbooks)
         let before: (Int, Int) -> Bool = { a, b in rank[a] < rank[b] }
         var ready = Heap(before: before)
         for i in runbooks.indices where index[runbooks[i].id] == i && waitingOn[i] == 0 { ready.push(i) }

@@ -356,20 +356,20 @@ enum SearchIndex {
                             // The ASCII word, lowered into `lowered` as far as it fits, and hashed; a
                             // longer one is only hashed past that.
                             var end = i
-                            var hash = termHashStart
+                            var hash = FastHash.fnvOffset
                             let stored = min(bytes.count, i &+ lowered.count)
                             while end < stored {
                                 let lower = folded[Int(bytes[end])]
                                 if lower == 0 { break }
                                 lowered[end &- i] = lower
-                                hash = termHashStep(hash, lower)
+                                hash = FastHash.fnvStep(hash, lower)
                                 end &+= 1
                             }
                             if end == stored {
                                 while end < bytes.count {
                                     let lower = folded[Int(bytes[end])]
                                     if lower == 0 { break }
-                                    hash = termHashStep(hash, lower)
+                                    hash = FastHash.fnvStep(hash, lower)
                                     end &+= 1
                                 }
                             }
@@ -408,12 +408,8 @@ enum SearchIndex {
 
     /// A term's hash for the index's tables: FNV-1a over its bytes, computed while an ASCII word is lowered
     /// instead of in a second pass; `termSlot` folds the well-mixed high bits into the low ones.
-    static let termHashStart: UInt64 = 0xCBF2_9CE4_8422_2325
-    @inline(__always) static func termHashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
-        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-    }
     static func termHash(_ term: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        term.reduce(termHashStart, termHashStep)
+        term.reduce(FastHash.fnvOffset, FastHash.fnvStep)
     }
     @inline(__always) static func termSlot(_ hash: UInt64, mask: Int) -> Int {
         Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
