@@ -39,7 +39,7 @@ struct InternalPagesTests {
         let plan = try plan()
         let view = MatrixView(plan: plan, paths: InternalPaths(root: ""))
         #expect(view.rows.map(\.runbook.id) == ["network", "tracking", "invoicing"])
-        let seconds: Int? = if case .number(let number)? = view.rows[0].field("rtoSeconds") { number } else { nil }
+        let seconds: Int? = if case .number(let number)? = view.rows[0].field(.rtoSeconds) { number } else { nil }
         #expect(seconds == 3600)
         #expect(view.rows[1].dependencies.map(\.href) == ["runbooks/network.html"])
     }

@@ -8,7 +8,15 @@ import Testing
 struct TemplateFields: TemplateValue {
     var values: [String: any TemplateData]
     init(_ values: [String: any TemplateData]) { self.values = values }
-    func field(_ name: String) -> TemplateContent? { values[name]?.templateContent }
+    func field(_ name: FieldName) -> TemplateContent? { values[name.rawValue]?.templateContent }
+    func field(named name: String) -> TemplateContent? { values[name]?.templateContent }
+}
+
+extension TemplateValue {
+    /// The value of the field named `text`, asked as the renderer asks it.
+    func field(text: String) -> TemplateContent? {
+        FieldName(rawValue: text).map { field($0) } ?? field(named: text)
+    }
 }
 
 /// Hands a view to swift-mustache, the reference the engine is compared with, with the same meaning of
@@ -17,8 +25,8 @@ struct MustacheReference: MustacheParent {
     var view: any TemplateValue
 
     func child(named name: String) -> Any? {
-        guard name.hasSuffix("?") else { return view.field(name).map(Self.convert) }
-        switch view.field(String(name.dropLast())) {
+        guard name.hasSuffix("?") else { return view.field(text: name).map(Self.convert) }
+        switch view.field(text: String(name.dropLast())) {
         case nil: return false
         case .text(let text): return !text.isEmpty
         case .utf8(let bytes): return !bytes.isEmpty
@@ -226,6 +234,31 @@ struct TemplateEngineTests {
         }
     }
 
+    @Test("every name the built-in theme looks up is a FieldName, which the views answer by number")
+    func builtInNamesAreFieldNames() throws {
+        func names(_ template: Template) -> [String] {
+            template.nodes.flatMap { node -> [String] in
+                switch node {
+                case .text: return []
+                case .value(let name, _): return name.parts
+                case .section(let name, let body), .invertedSection(let name, let body): return name.parts + names(body)
+                case .partial(_, _, let overrides): return (overrides ?? [:]).values.flatMap(names)
+                case .block(_, let body, _): return names(body)
+                }
+            }
+        }
+        let templates = try Theme.builtIn().templates.templates
+        let all = templates.values.flatMap(names)
+        #expect(all.count > 200)
+        #expect(all.filter { FieldName(rawValue: $0) == nil }.sorted() == [])
+        // A name outside the list is kept as text, asked with `field(named:)`.
+        let program = TemplateProgram(try TemplateParser.parse("{{nav.planet}}"))
+        let name = program.names[0]
+        #expect(name.first.field == .nav)
+        #expect(program.restParts[Int(name.rest.lowerBound)...].map(\.field) == [nil])
+        #expect(program.partTexts == ["planet"])
+    }
+
     @Test("every page of the example plan renders as swift-mustache renders it")
     func examplePlanSameAsReference() throws {
         let plan = try #require(try model(Repo.exampleContent).0)
@@ -323,7 +356,8 @@ private final class SharedCard: TemplateValue {
     let lookups = Mutex<[String: Int]>([:])
     init(_ values: [String: any TemplateData]) { self.values = values }
     var fragmentIdentity: AnyObject? { self }
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? { field(named: name.rawValue) }
+    func field(named name: String) -> TemplateContent? {
         lookups.withLock { $0[name, default: 0] += 1 }
         return values[name]?.templateContent
     }

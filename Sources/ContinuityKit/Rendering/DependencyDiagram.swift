@@ -44,12 +44,12 @@ struct DependencyDiagram: TemplateValue {
             self.focus = focus
         }
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             switch name {
-            case "x": return .number(Int(x))
-            case "y": return .number(Int(y))
-            case "face": return .of(face)
-            case "focus": return .of(focus)
+            case .x: return .number(Int(x))
+            case .y: return .number(Int(y))
+            case .face: return .of(face)
+            case .focus: return .of(focus)
             default: return nil
             }
         }
@@ -75,15 +75,15 @@ struct DependencyDiagram: TemplateValue {
 
         var fragmentIdentity: AnyObject? { self }
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             switch name {
-            case "href": return .of(href)
-            case "title": return .of(title)
-            case "label": return .of(label)
-            case "tier": return .of(tier)
-            case "rto": return .of(rto)
-            case "width": return .of(DependencyDiagram.nodeWidth)
-            case "height": return .of(DependencyDiagram.nodeHeight)
+            case .href: return .of(href)
+            case .title: return .of(title)
+            case .label: return .of(label)
+            case .tier: return .of(tier)
+            case .rto: return .of(rto)
+            case .width: return .of(DependencyDiagram.nodeWidth)
+            case .height: return .of(DependencyDiagram.nodeHeight)
             default: return nil
             }
         }
@@ -92,7 +92,7 @@ struct DependencyDiagram: TemplateValue {
     /// An edge's SVG path (`curveBytes`), as ASCII bytes.
     struct Edge: TemplateValue {
         var path: [UInt8]
-        func field(_ name: String) -> TemplateContent? { name == "path" ? .utf8(path) : nil }
+        func field(_ name: FieldName) -> TemplateContent? { name == .path ? .utf8(path) : nil }
     }
 
     static let nodeWidth = 200
@@ -112,14 +112,14 @@ struct DependencyDiagram: TemplateValue {
     var caption: String
     var hidden: Int
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "width": return .of(width)
-        case "height": return .of(height)
-        case "nodes": return .of(nodes)
-        case "edges": return .of(edges)
-        case "caption": return .of(caption)
-        case "hidden": return .of(hidden > 0 ? hidden : nil)
+        case .width: return .of(width)
+        case .height: return .of(height)
+        case .nodes: return .of(nodes)
+        case .edges: return .of(edges)
+        case .caption: return .of(caption)
+        case .hidden: return .of(hidden > 0 ? hidden : nil)
         default: return nil
         }
     }

@@ -7,12 +7,12 @@ struct HealthView: TemplateValue {
         var severity: String
         var href: String?
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             switch name {
-            case "message": return .of(message)
-            case "code": return .of(code)
-            case "severity": return .of(severity)
-            case "href": return .of(href)
+            case .message: return .of(message)
+            case .code: return .of(code)
+            case .severity: return .of(severity)
+            case .href: return .of(href)
             default: return nil
             }
         }
@@ -57,15 +57,15 @@ struct HealthView: TemplateValue {
         }
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "errors": return .of(errors)
-        case "warnings": return .of(warnings)
-        case "clean": return .of(errors == 0 && warnings == 0)
-        case "staleReviews": return .of(staleReviews)
-        case "staleExercises": return .of(staleExercises)
-        case "timeObjectives": return .of(timeObjectives)
-        case "others": return .of(others)
+        case .errors: return .of(errors)
+        case .warnings: return .of(warnings)
+        case .clean: return .of(errors == 0 && warnings == 0)
+        case .staleReviews: return .of(staleReviews)
+        case .staleExercises: return .of(staleExercises)
+        case .timeObjectives: return .of(timeObjectives)
+        case .others: return .of(others)
         default: return nil
         }
     }

@@ -7,12 +7,12 @@ struct HomeView: TemplateValue {
         var scope: String
         var runbookCount: Int
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             switch name {
-            case "title": return .of(title)
-            case "href": return .of(href)
-            case "scope": return .of(scope)
-            case "runbookCount": return .of(runbookCount)
+            case .title: return .of(title)
+            case .href: return .of(href)
+            case .scope: return .of(scope)
+            case .runbookCount: return .of(runbookCount)
             default: return nil
             }
         }
@@ -24,12 +24,12 @@ struct HomeView: TemplateValue {
         var maxRTO: String?
         var runbooks: [RunbookRowView]
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             switch name {
-            case "tier": return .of(tier)
-            case "name": return .of(self.name)
-            case "maxRTO": return .of(maxRTO)
-            case "runbooks": return .of(runbooks)
+            case .tier: return .of(tier)
+            case .name: return .of(self.name)
+            case .maxRTO: return .of(maxRTO)
+            case .runbooks: return .of(runbooks)
             default: return nil
             }
         }
@@ -67,13 +67,13 @@ struct HomeView: TemplateValue {
         ]
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "scenarios": return .of(scenarios)
-        case "tiers": return .of(tiers)
-        case "pages": return .of(pages)
-        case "counts": return .of(counts)
-        case "health": return .of(health)
+        case .scenarios: return .of(scenarios)
+        case .tiers: return .of(tiers)
+        case .pages: return .of(pages)
+        case .counts: return .of(counts)
+        case .health: return .of(health)
         default: return nil
         }
     }
@@ -109,37 +109,37 @@ struct RunbookPageView: TemplateValue {
         contacts = views.people(runbook.contacts)
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "tierName": return .of(tierName)
-        case "owner": return .of(owner)
-        case "deputy": return .of(deputy)
-        case "sites": return .of(sites)
-        case "dependencies": return .of(dependencies)
-        case "dependents": return .of(dependents)
-        case "scenarios": return .of(scenarios)
-        case "vendors": return .of(vendors)
-        case "contacts": return .of(contacts)
-        case "diagram": return .of(diagram)
-        case "body": return .of(HTMLBytes(bytes: runbook.body.htmlBytes))
+        case .tierName: return .of(tierName)
+        case .owner: return .of(owner)
+        case .deputy: return .of(deputy)
+        case .sites: return .of(sites)
+        case .dependencies: return .of(dependencies)
+        case .dependents: return .of(dependents)
+        case .scenarios: return .of(scenarios)
+        case .vendors: return .of(vendors)
+        case .contacts: return .of(contacts)
+        case .diagram: return .of(diagram)
+        case .body: return .of(HTMLBytes(bytes: runbook.body.htmlBytes))
         default: return Self.fact(name, of: runbook)
         }
     }
 
     /// The fields that come straight from the runbook's front matter, as every view of a runbook shows them.
-    static func fact(_ name: String, of runbook: Runbook) -> TemplateContent? {
+    static func fact(_ name: FieldName, of runbook: Runbook) -> TemplateContent? {
         switch name {
-        case "id": return .of(runbook.id)
-        case "title": return .of(runbook.title)
-        case "tier": return .of(runbook.tier)
-        case "rto": return .of(runbook.rto.display)
-        case "rpo": return .of(runbook.rpo?.display)
-        case "mtpd": return .of(runbook.mtpd?.display)
-        case "extras": return .of(runbook.extras.map(FactView.init))
-        case "lastReviewed": return .of(runbook.lastReviewed.description)
-        case "lastExercised": return .of(runbook.lastExercised?.description)
-        case "confidential": return .of(runbook.classification == .confidential)
-        case "tags": return .of(runbook.tags)
+        case .id: return .of(runbook.id)
+        case .title: return .of(runbook.title)
+        case .tier: return .of(runbook.tier)
+        case .rto: return .of(runbook.rto.display)
+        case .rpo: return .of(runbook.rpo?.display)
+        case .mtpd: return .of(runbook.mtpd?.display)
+        case .extras: return .of(runbook.extras.map(FactView.init))
+        case .lastReviewed: return .of(runbook.lastReviewed.description)
+        case .lastExercised: return .of(runbook.lastExercised?.description)
+        case .confidential: return .of(runbook.classification == .confidential)
+        case .tags: return .of(runbook.tags)
         default: return nil
         }
     }
@@ -150,10 +150,10 @@ struct ScenarioPageView: TemplateValue {
         var site: LinkView
         var alternates: [LinkView]
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             switch name {
-            case "site": return .of(site)
-            case "alternates": return .of(alternates)
+            case .site: return .of(site)
+            case .alternates: return .of(alternates)
             default: return nil
             }
         }
@@ -166,11 +166,11 @@ struct ScenarioPageView: TemplateValue {
         var owner: RoleView?
         var deputy: RoleView?
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             switch name {
-            case "position": return .of(position)
-            case "owner": return .of(owner)
-            case "deputy": return .of(deputy)
+            case .position: return .of(position)
+            case .owner: return .of(owner)
+            case .deputy: return .of(deputy)
             default: return runbook.field(name)
             }
         }
@@ -202,17 +202,17 @@ struct ScenarioPageView: TemplateValue {
         }
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "id": return .of(scenario.id)
-        case "title": return .of(scenario.title)
-        case "scope": return .of(scenario.scope.label)
-        case "publicSummary": return .of(scenario.publicSummary)
-        case "sites": return .of(sites)
-        case "steps": return .of(steps)
-        case "extras": return .of(scenario.extras.map(FactView.init))
-        case "diagram": return .of(diagram)
-        case "body": return .of(HTMLBytes(bytes: scenario.body.htmlBytes))
+        case .id: return .of(scenario.id)
+        case .title: return .of(scenario.title)
+        case .scope: return .of(scenario.scope.label)
+        case .publicSummary: return .of(scenario.publicSummary)
+        case .sites: return .of(sites)
+        case .steps: return .of(steps)
+        case .extras: return .of(scenario.extras.map(FactView.init))
+        case .diagram: return .of(diagram)
+        case .body: return .of(HTMLBytes(bytes: scenario.body.htmlBytes))
         default: return nil
         }
     }
@@ -222,7 +222,7 @@ struct ScenarioPageView: TemplateValue {
 struct ListPageView<Item: TemplateValue>: TemplateValue {
     var items: [Item]
 
-    func field(_ name: String) -> TemplateContent? { .of(name == "items" ? items : nil) }
+    func field(_ name: FieldName) -> TemplateContent? { .of(name == .items ? items : nil) }
 }
 
 struct DocumentPageView: TemplateValue {
@@ -230,11 +230,11 @@ struct DocumentPageView: TemplateValue {
     var body: String
     var isPublic: Bool
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "title": return .of(title)
-        case "body": return .of(body)
-        case "isPublic": return .of(isPublic)
+        case .title: return .of(title)
+        case .body: return .of(body)
+        case .isPublic: return .of(isPublic)
         default: return nil
         }
     }

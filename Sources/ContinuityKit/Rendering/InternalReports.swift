@@ -12,23 +12,23 @@ struct MatrixView: TemplateValue {
         var deputy: String?
         var dependencies: [LinkView]
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             switch name {
-            case "id": return .of(runbook.id)
-            case "title": return .of(runbook.title)
-            case "href": return .of(href)
-            case "tier": return .of(runbook.tier)
-            case "rto": return .of(runbook.rto.display)
-            case "rtoSeconds": return .of(runbook.rto.seconds)
-            case "rpo": return .of(runbook.rpo?.display)
-            case "rpoSeconds": return .of(runbook.rpo?.seconds)
-            case "mtpd": return .of(runbook.mtpd?.display)
-            case "mtpdSeconds": return .of(runbook.mtpd?.seconds)
-            case "owner": return .of(owner)
-            case "deputy": return .of(deputy)
-            case "dependencies": return .of(dependencies)
-            case "lastReviewed": return .of(runbook.lastReviewed.description)
-            case "lastExercised": return .of(runbook.lastExercised?.description)
+            case .id: return .of(runbook.id)
+            case .title: return .of(runbook.title)
+            case .href: return .of(href)
+            case .tier: return .of(runbook.tier)
+            case .rto: return .of(runbook.rto.display)
+            case .rtoSeconds: return .of(runbook.rto.seconds)
+            case .rpo: return .of(runbook.rpo?.display)
+            case .rpoSeconds: return .of(runbook.rpo?.seconds)
+            case .mtpd: return .of(runbook.mtpd?.display)
+            case .mtpdSeconds: return .of(runbook.mtpd?.seconds)
+            case .owner: return .of(owner)
+            case .deputy: return .of(deputy)
+            case .dependencies: return .of(dependencies)
+            case .lastReviewed: return .of(runbook.lastReviewed.description)
+            case .lastExercised: return .of(runbook.lastExercised?.description)
             default: return nil
             }
         }
@@ -47,11 +47,11 @@ struct MatrixView: TemplateValue {
         tiers = plan.configuration.policy.tiers.map { FactView(label: String($0.tier), value: $0.name) }
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "rows": return .of(rows)
-        case "tiers": return .of(tiers)
-        case "count": return .of(rows.count)
+        case .rows: return .of(rows)
+        case .tiers: return .of(tiers)
+        case .count: return .of(rows.count)
         default: return nil
         }
     }
@@ -65,11 +65,11 @@ struct CallTreeView: TemplateValue {
         var note: String
         var roles: [RoleView]
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             switch name {
-            case "title": return .of(title)
-            case "note": return .of(note)
-            case "roles": return .of(roles)
+            case .title: return .of(title)
+            case .note: return .of(note)
+            case .roles: return .of(roles)
             default: return nil
             }
         }
@@ -108,7 +108,7 @@ struct CallTreeView: TemplateValue {
         self.levels = levels.filter { !$0.roles.isEmpty }
     }
 
-    func field(_ name: String) -> TemplateContent? { .of(name == "levels" ? levels : nil) }
+    func field(_ name: FieldName) -> TemplateContent? { .of(name == .levels ? levels : nil) }
 }
 
 /// Everything for the binder on the shelf: contacts, call tree and every runbook on one page.
@@ -128,15 +128,15 @@ struct HandbookView: TemplateValue {
                 context.ordered[position].body.htmlBytes, from: context.base, anchors: context.anchors, idPrefix: "\(anchor)--")
         }
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             // The runbook is read in place each time: a copy of it would retain every field.
             switch name {
-            case "anchor": return .of(anchor)
-            case "owner": return .of(context.views.role(context.ordered[position].owner))
-            case "deputy": return .of(context.views.role(context.ordered[position].deputy))
-            case "dependencies":
+            case .anchor: return .of(anchor)
+            case .owner: return .of(context.views.role(context.ordered[position].owner))
+            case .deputy: return .of(context.views.role(context.ordered[position].deputy))
+            case .dependencies:
                 return .of(context.views.dependencies(of: context.ordered[position], in: context.plan))
-            case "body": return .of(HTMLBytes(bytes: bodyBytes))
+            case .body: return .of(HTMLBytes(bytes: bodyBytes))
             default: return RunbookPageView.fact(name, of: context.ordered[position])
             }
         }
@@ -191,11 +191,11 @@ struct HandbookView: TemplateValue {
         runbooks = Entries(context: Context(ordered: ordered, plan: plan, views: views, anchors: anchors))
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "people": return .of(people)
-        case "levels": return .of(callTree.levels)
-        case "runbooks": return .of(runbooks)
+        case .people: return .of(people)
+        case .levels: return .of(callTree.levels)
+        case .runbooks: return .of(runbooks)
         default: return nil
         }
     }

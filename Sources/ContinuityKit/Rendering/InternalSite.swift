@@ -66,20 +66,20 @@ enum InternalSite {
     /// The pages of the sections in the navigation, shared by the pages and the search index.
     struct SectionPage {
         /// The navigation's name for the section, and the page's template, `internal/<name>`.
-        var name: String
+        var name: FieldName
         var path: String
         var title: String
         /// Words that find the page in search, besides its title.
         var keywords: String
 
-        static let home = SectionPage(name: "home", path: "index.html", title: "Continuity plan", keywords: "home")
+        static let home = SectionPage(name: .home, path: "index.html", title: "Continuity plan", keywords: "home")
         static let roles = SectionPage(
-            name: "roles", path: "roles.html", title: "Roles", keywords: "emergency roles succession")
+            name: .roles, path: "roles.html", title: "Roles", keywords: "emergency roles succession")
         static let people = SectionPage(
-            name: "people", path: "people.html", title: "Contact directory", keywords: "people contacts phone numbers")
-        static let sites = SectionPage(name: "sites", path: "sites.html", title: "Sites", keywords: "sites locations")
+            name: .people, path: "people.html", title: "Contact directory", keywords: "people contacts phone numbers")
+        static let sites = SectionPage(name: .sites, path: "sites.html", title: "Sites", keywords: "sites locations")
         static let vendors = SectionPage(
-            name: "vendors", path: "vendors.html", title: "Vendors", keywords: "vendors suppliers third parties")
+            name: .vendors, path: "vendors.html", title: "Vendors", keywords: "vendors suppliers third parties")
     }
 
     enum Job: Sendable {
@@ -111,7 +111,7 @@ enum InternalSite {
         }
         let organization = plan.configuration.organization.name
         func page<Content: TemplateValue>(
-            _ path: String, title: String, section: String, template: String, sizeHint: Int = 16_384,
+            _ path: String, title: String, section: FieldName, template: String, sizeHint: Int = 16_384,
             _ make: (InternalPaths) -> Content
         ) throws -> OutputFile {
             let root = String(repeating: "../", count: path.utf8.count { $0 == UInt8(ascii: "/") })
@@ -126,7 +126,7 @@ enum InternalSite {
             _ section: SectionPage, sizeHint: Int = 16_384, _ make: (InternalPaths) -> Content
         ) throws -> OutputFile {
             try page(
-                section.path, title: section.title, section: section.name, template: "internal/" + section.name,
+                section.path, title: section.title, section: section.name, template: "internal/" + section.name.rawValue,
                 sizeHint: sizeHint, make)
         }
         // Pages that list every runbook get room for all of them at once: grown by doubling, a page of tens
@@ -179,13 +179,13 @@ enum InternalSite {
             }
         case .matrix:
             return try page(
-                "matrix.html", title: "RTO matrix", section: "matrix", template: "internal/matrix",
+                "matrix.html", title: "RTO matrix", section: .matrix, template: "internal/matrix",
                 sizeHint: 16_384 + runbookCount * 768
             ) {
                 MatrixView(plan: plan, paths: $0)
             }
         case .callTree:
-            return try page("call-tree.html", title: "Call tree", section: "callTree", template: "internal/call-tree") {
+            return try page("call-tree.html", title: "Call tree", section: .callTree, template: "internal/call-tree") {
                 CallTreeView(plan: plan, paths: $0)
             }
         case .handbook:
@@ -193,24 +193,24 @@ enum InternalSite {
             // growing it by doubling would briefly hold it twice.
             let sizeHint = plan.runbooks.reduce(1 << 20) { $0 + $1.body.htmlBytes.count * 5 / 4 + 3_072 }
             return try page(
-                handbookPath, title: "Handbook", section: "handbook", template: "internal/handbook", sizeHint: sizeHint
+                handbookPath, title: "Handbook", section: .handbook, template: "internal/handbook", sizeHint: sizeHint
             ) {
                 HandbookView(plan: plan, views: shared($0))
             }
         case .runbook(let index):
             let runbook = plan.runbooks[index]
             return try page(
-                "runbooks/\(runbook.id).html", title: runbook.title, section: "runbooks", template: "internal/runbook"
+                "runbooks/\(runbook.id).html", title: runbook.title, section: .runbooks, template: "internal/runbook"
             ) { RunbookPageView(runbook, plan: plan, views: shared($0)) }
         case .scenario(let index):
             let scenario = plan.scenarios[index]
             return try page(
-                "scenarios/\(scenario.id).html", title: scenario.title, section: "scenarios",
+                "scenarios/\(scenario.id).html", title: scenario.title, section: .scenarios,
                 template: "internal/scenario", sizeHint: 16_384 + plan.runbookCount(answering: scenario.id) * 3_584
             ) { ScenarioPageView(scenario, plan: plan, views: shared($0)) }
         case .page(let index):
             let document = plan.pages[index]
-            return try page("pages/\(document.id).html", title: document.title, section: "pages", template: "internal/page") {
+            return try page("pages/\(document.id).html", title: document.title, section: .pages, template: "internal/page") {
                 _ in DocumentPageView(title: document.title, body: document.body.html, isPublic: document.classification == .public)
             }
         }

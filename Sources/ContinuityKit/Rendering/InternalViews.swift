@@ -17,10 +17,10 @@ final class Chrome: TemplateValue {
     let root: String
     let organization: String
     let title: String
-    let section: String
+    let section: FieldName
     let buildDate: String?
 
-    init(root: String, organization: String, title: String, section: String, buildDate: String?) {
+    init(root: String, organization: String, title: String, section: FieldName, buildDate: String?) {
         self.root = root
         self.organization = organization
         self.title = title
@@ -28,14 +28,14 @@ final class Chrome: TemplateValue {
         self.buildDate = buildDate
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "root": return .of(root)
-        case "organization": return .of(organization)
-        case "title": return .of(title)
-        case "buildDate": return .of(buildDate)
+        case .root: return .of(root)
+        case .organization: return .of(organization)
+        case .title: return .of(title)
+        case .buildDate: return .of(buildDate)
         // `{{#nav.runbooks}}` is true on the pages of that section, for the current-page marker.
-        case "nav": return .of(NavView(section: section))
+        case .nav: return .of(NavView(section: section))
         default: return nil
         }
     }
@@ -43,9 +43,9 @@ final class Chrome: TemplateValue {
 
 /// `nav.<section>` is true for the current page's section.
 struct NavView: TemplateValue {
-    var section: String
+    var section: FieldName
 
-    func field(_ name: String) -> TemplateContent? { .of(name == section ? true : nil) }
+    func field(_ name: FieldName) -> TemplateContent? { .of(name == section ? true : nil) }
 }
 
 /// A page view: the chrome plus the page's own value, looked up first.
@@ -55,8 +55,8 @@ struct PageView<Frame: TemplateValue, Content: TemplateValue>: TemplateValue {
 
     /// A name is the content's first, then the frame's; `chrome` is the frame itself, so that a layout
     /// can ask it directly for the many names only it answers.
-    func field(_ name: String) -> TemplateContent? {
-        content.field(name) ?? (name == "chrome" ? .of(chrome) : chrome.field(name))
+    func field(_ name: FieldName) -> TemplateContent? {
+        content.field(name) ?? (name == .chrome ? .of(chrome) : chrome.field(name))
     }
 }
 
@@ -87,18 +87,18 @@ final class PersonView: TemplateValue {
 
     var fragmentIdentity: AnyObject? { self }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "id": return .of(id)
-        case "name": return .of(self.name)
-        case "title": return .of(title)
-        case "phones": return .of(phones)
-        case "email": return .of(email)
-        case "mailto": return .of(email.map { "mailto:\($0)" })
-        case "href": return .of(href)
-        case "site": return .of(site)
-        case "roles": return .of(roles)
-        case "extras": return .of(extras)
+        case .id: return .of(id)
+        case .name: return .of(self.name)
+        case .title: return .of(title)
+        case .phones: return .of(phones)
+        case .email: return .of(email)
+        case .mailto: return .of(email.map { "mailto:\($0)" })
+        case .href: return .of(href)
+        case .site: return .of(site)
+        case .roles: return .of(roles)
+        case .extras: return .of(extras)
         default: return nil
         }
     }
@@ -127,15 +127,15 @@ final class RoleView: TemplateValue {
 
     var fragmentIdentity: AnyObject? { self }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "id": return .of(id)
-        case "title": return .of(title)
-        case "href": return .of(href)
-        case "responsibilities": return .of(responsibilities)
-        case "canDeclare": return .of(canDeclare)
-        case "primary": return .of(primary)
-        case "alternates": return .of(alternates)
+        case .id: return .of(id)
+        case .title: return .of(title)
+        case .href: return .of(href)
+        case .responsibilities: return .of(responsibilities)
+        case .canDeclare: return .of(canDeclare)
+        case .primary: return .of(primary)
+        case .alternates: return .of(alternates)
         default: return nil
         }
     }
@@ -164,16 +164,16 @@ struct RunbookRowView: TemplateValue {
         owner = plan.role(runbook.owner.id)?.title
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "id": return .of(id)
-        case "title": return .of(title)
-        case "href": return .of(href)
-        case "tier": return .of(tier)
-        case "rto": return .of(rto)
-        case "rpo": return .of(rpo)
-        case "owner": return .of(owner)
-        case "position": return .of(position)
+        case .id: return .of(id)
+        case .title: return .of(title)
+        case .href: return .of(href)
+        case .tier: return .of(tier)
+        case .rto: return .of(rto)
+        case .rpo: return .of(rpo)
+        case .owner: return .of(owner)
+        case .position: return .of(position)
         default: return nil
         }
     }
@@ -200,17 +200,17 @@ final class VendorView: TemplateValue {
         self.runbooks = runbooks
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "id": return .of(id)
-        case "name": return .of(self.name)
-        case "href": return .of(href)
-        case "provides": return .of(provides.isEmpty ? nil : provides.joined(separator: ", "))
-        case "phones": return .of(phones)
-        case "email": return .of(email)
-        case "mailto": return .of(email.map { "mailto:\($0)" })
-        case "runbooks": return .of(runbooks)
-        case "extras": return .of(extras)
+        case .id: return .of(id)
+        case .name: return .of(self.name)
+        case .href: return .of(href)
+        case .provides: return .of(provides.isEmpty ? nil : provides.joined(separator: ", "))
+        case .phones: return .of(phones)
+        case .email: return .of(email)
+        case .mailto: return .of(email.map { "mailto:\($0)" })
+        case .runbooks: return .of(runbooks)
+        case .extras: return .of(extras)
         default: return nil
         }
     }
@@ -245,19 +245,19 @@ struct SiteView: TemplateValue {
         self.people = people
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "id": return .of(id)
-        case "name": return .of(self.name)
-        case "href": return .of(href)
-        case "kind": return .of(kind)
-        case "city": return .of(city)
-        case "district": return .of(district)
-        case "region": return .of(region)
-        case "alternates": return .of(alternates)
-        case "runbooks": return .of(runbooks)
-        case "people": return .of(people)
-        case "extras": return .of(extras)
+        case .id: return .of(id)
+        case .name: return .of(self.name)
+        case .href: return .of(href)
+        case .kind: return .of(kind)
+        case .city: return .of(city)
+        case .district: return .of(district)
+        case .region: return .of(region)
+        case .alternates: return .of(alternates)
+        case .runbooks: return .of(runbooks)
+        case .people: return .of(people)
+        case .extras: return .of(extras)
         default: return nil
         }
     }

@@ -50,14 +50,14 @@ struct PublicChrome: TemplateValue {
     var contact: PublicContactView?
     var pages: [LinkView]
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "root": return .of(root)
-        case "organization": return .of(organization)
-        case "website": return .of(website)
-        case "title": return .of(title)
-        case "contact": return .of(contact)
-        case "pages": return .of(pages)
+        case .root: return .of(root)
+        case .organization: return .of(organization)
+        case .website: return .of(website)
+        case .title: return .of(title)
+        case .contact: return .of(contact)
+        case .pages: return .of(pages)
         default: return nil
         }
     }
@@ -68,12 +68,12 @@ struct PublicContactView: TemplateValue {
     var phone: PhoneView?
     var url: String?
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "label": return .of(label)
-        case "phone": return .of(phone)
-        case "url": return .of(url)
-        case "urlText": return .of(url.map(Self.displayURL))
+        case .label: return .of(label)
+        case .phone: return .of(phone)
+        case .url: return .of(url)
+        case .urlText: return .of(url.map(Self.displayURL))
         default: return nil
         }
     }
@@ -92,10 +92,10 @@ struct PublicSummaryView: TemplateValue {
         var scope: String
         var scenarios: [FactView]
 
-        func field(_ name: String) -> TemplateContent? {
+        func field(_ name: FieldName) -> TemplateContent? {
             switch name {
-            case "scope": return .of(scope)
-            case "scenarios": return .of(scenarios)
+            case .scope: return .of(scope)
+            case .scenarios: return .of(scenarios)
             default: return nil
             }
         }
@@ -119,14 +119,14 @@ struct PublicSummaryView: TemplateValue {
         }
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "body": return .of(plan.bodyHTML)
-        case "elementsSentence": return .of(elementsSentence)
-        case "elements": return .of(plan.elements.isEmpty ? nil : plan.elements.map(\.phrase))
-        case "scopes": return .of(scopes)
-        case "disclaimers": return .of(plan.disclaimers)
-        case "updated": return .of(plan.updated?.description)
+        case .body: return .of(plan.bodyHTML)
+        case .elementsSentence: return .of(elementsSentence)
+        case .elements: return .of(plan.elements.isEmpty ? nil : plan.elements.map(\.phrase))
+        case .scopes: return .of(scopes)
+        case .disclaimers: return .of(plan.disclaimers)
+        case .updated: return .of(plan.updated?.description)
         default: return nil
         }
     }

@@ -1,5 +1,6 @@
-/// A view value handed to templates. Each view names its fields in a `switch`, so a template lookup is
-/// a string comparison rather than reflection, and a view exposes only what it chooses to.
+/// A view value handed to templates. Each view names its fields in a `switch` over `FieldName`, so a
+/// template lookup is a jump on a small number rather than reflection or text comparison, and a view
+/// exposes only what it chooses to.
 ///
 /// Any field can also be asked for with a `?` suffix, which is true when the value is present and not
 /// empty: `{{#dependencies?}}<h2>Depends on</h2>…{{/dependencies?}}` shows a heading once, only when
@@ -7,7 +8,10 @@
 protocol TemplateValue: TemplateData, Sendable {
     /// The value of the field `name`, nil when the view has none. Written `.of(value)`, which takes any
     /// `TemplateData` (or an optional one) as it is, without wrapping it in an existential first.
-    func field(_ name: String) -> TemplateContent?
+    func field(_ name: FieldName) -> TemplateContent?
+    /// The value of a field whose name is not a `FieldName`; nil (the default) in every view of the sites,
+    /// whose names are all there. A view can answer any other name here, looked up as text.
+    func field(named name: String) -> TemplateContent?
     /// The object that stands for this value in a `FragmentCache`: given by views made once and shown on
     /// many pages (role cards, people), whose partials are then rendered once. It must be the view itself
     /// (or an object only it holds): two values with the same identity must answer every name alike. Nil
@@ -18,6 +22,7 @@ protocol TemplateValue: TemplateData, Sendable {
 extension TemplateValue {
     var templateContent: TemplateContent { .object(self) }
     var fragmentIdentity: AnyObject? { nil }
+    func field(named name: String) -> TemplateContent? { nil }
 }
 
 /// What a field can hold: text, a flag, a view, or a list of any of these. A template tells them apart
@@ -93,11 +98,11 @@ final class LinkView: TemplateValue {
         self.note = note
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "text": return .of(text)
-        case "href": return .of(href)
-        case "note": return .of(note)
+        case .text: return .of(text)
+        case .href: return .of(href)
+        case .note: return .of(note)
         default: return nil
         }
     }
@@ -113,10 +118,10 @@ final class PhoneView: TemplateValue {
         tel = phone.telURL
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "text": return .of(text)
-        case "tel": return .of(tel)
+        case .text: return .of(text)
+        case .tel: return .of(tel)
         default: return nil
         }
     }
@@ -137,10 +142,10 @@ struct FactView: TemplateValue {
         self.init(label: field.label, value: field.value)
     }
 
-    func field(_ name: String) -> TemplateContent? {
+    func field(_ name: FieldName) -> TemplateContent? {
         switch name {
-        case "label": return .of(label)
-        case "value": return .of(value)
+        case .label: return .of(label)
+        case .value: return .of(value)
         default: return nil
         }
     }

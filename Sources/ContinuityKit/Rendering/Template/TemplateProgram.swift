@@ -43,27 +43,31 @@ final class TemplateProgram: @unchecked Sendable {
         var indentation: [UInt8]
     }
 
-    /// A name as lookups use it: a single name (the usual case, and a short one: no reference to copy)
-    /// has no `rest`.
+    /// A name as lookups use it. Its parts are `FieldName`s where they are one; a part outside that list is
+    /// kept as text, in `partTexts`. A name holds no reference: reading it from the table copies numbers.
     struct Name {
-        /// The first part; nil for `.`, the current value.
-        var first: String?
-        /// The parts after the first, for a dotted name.
-        var rest: [String]?
+        struct Part {
+            var field: FieldName?
+            /// When `field` is nil, the index of the part's text in `partTexts`.
+            var text: Int32
+        }
+
+        /// True for `.`, the current value.
+        var isCurrent: Bool
+        var first: Part
+        /// The parts after the first, for a dotted name: a range of `restParts`.
+        var rest: Range<Int32>
         var anchored: Bool
         var isPresenceTest: Bool
-
-        init(_ name: Template.Name) {
-            first = name.parts.first
-            rest = name.parts.count > 1 ? Array(name.parts.dropFirst()) : nil
-            anchored = name.anchored
-            isPresenceTest = name.isPresenceTest
-        }
     }
 
     let operations: UnsafeMutableBufferPointer<Operation>
     let text: UnsafeMutableBufferPointer<UInt8>
     let names: UnsafeMutableBufferPointer<Name>
+    /// The parts of dotted names after their first.
+    let restParts: [Name.Part]
+    /// The text of name parts that are not `FieldName`s.
+    let partTexts: [String]
     let partials: [Partial]
     let blocks: [Block]
 
@@ -74,8 +78,25 @@ final class TemplateProgram: @unchecked Sendable {
         _ = operations.initialize(from: builder.operations)
         text = .allocate(capacity: builder.text.count)
         _ = text.initialize(from: builder.text)
-        names = .allocate(capacity: builder.names.count)
-        _ = names.initialize(from: builder.names.map(Name.init))
+        var restParts: [Name.Part] = []
+        var partTexts: [String] = []
+        func part(_ text: String) -> Name.Part {
+            if let field = FieldName(rawValue: text) { return Name.Part(field: field, text: -1) }
+            partTexts.append(text)
+            return Name.Part(field: nil, text: Int32(partTexts.count - 1))
+        }
+        let compiled = builder.names.map { name -> Name in
+            let first = name.parts.first.map(part) ?? Name.Part(field: nil, text: -1)
+            let start = Int32(restParts.count)
+            restParts += name.parts.dropFirst().map(part)
+            return Name(
+                isCurrent: name.parts.isEmpty, first: first, rest: start..<Int32(restParts.count),
+                anchored: name.anchored, isPresenceTest: name.isPresenceTest)
+        }
+        names = .allocate(capacity: compiled.count)
+        _ = names.initialize(from: compiled)
+        self.restParts = restParts
+        self.partTexts = partTexts
         partials = builder.partials
         blocks = builder.blocks
     }

@@ -72,7 +72,7 @@ struct TemplateRenderer {
             return index + 1
         case .value, .rawValue:
             let escaped = operation.kind == .value
-            switch lookup(program.names[first]) {
+            switch lookup(program.names[first], in: program) {
             case nil: break
             case .text(let text): write(text, escaped: escaped)
             case .utf8(let bytes):
@@ -85,7 +85,7 @@ struct TemplateRenderer {
             return index + 1
         case .section:
             let body = (index + 1)..<end
-            guard let value = lookup(program.names[first]) else { return end }
+            guard let value = lookup(program.names[first], in: program) else { return end }
             switch value {
             case .flag(let flag):
                 if flag { render(program, body, indentation: indentation, overrides: overrides) }
@@ -107,7 +107,7 @@ struct TemplateRenderer {
             return end
         case .invertedSection:
             let body = (index + 1)..<end
-            switch lookup(program.names[first]) {
+            switch lookup(program.names[first], in: program) {
             case nil:
                 render(program, body, indentation: indentation, overrides: overrides)
             case .flag(let flag):
@@ -193,12 +193,21 @@ struct TemplateRenderer {
         }
     }
 
-    private mutating func lookup(_ name: TemplateProgram.Name) -> TemplateContent? {
-        guard let first = name.first else {
+    /// What `object` answers to `part`, a part of a name of `program`.
+    @inline(__always) private static func field(
+        _ part: TemplateProgram.Name.Part, in program: TemplateProgram, of object: any TemplateValue
+    ) -> TemplateContent? {
+        if let field = part.field { return object.field(field) }
+        return part.text >= 0 ? object.field(named: program.partTexts[Int(part.text)]) : nil
+    }
+
+    private mutating func lookup(_ name: TemplateProgram.Name, in program: TemplateProgram) -> TemplateContent? {
+        guard !name.isCurrent else {
             reach = min(reach, stack.count - 1)
             return stack.last
         }
-        let single = name.rest == nil
+        let first = name.first
+        let single = name.rest.isEmpty
         var found: TemplateContent?
         var index = stack.count - 1
         while index >= 0 {
@@ -210,19 +219,19 @@ struct TemplateRenderer {
             }
             if single, name.isPresenceTest {
                 // `name?` is answered by the innermost object.
-                return .flag(Self.isPresent(object.field(first)))
+                return .flag(Self.isPresent(Self.field(first, in: program, of: object)))
             }
-            if let value = object.field(first) {
+            if let value = Self.field(first, in: program, of: object) {
                 found = value
                 break
             }
             if name.anchored { return nil }
         }
-        guard let rest = name.rest else { return found }
+        guard !single else { return found }
         var current = found
-        for part in rest {
+        for part in name.rest {
             guard case .object(let object) = current else { return name.isPresenceTest ? .flag(false) : nil }
-            current = object.field(part)
+            current = Self.field(program.restParts[Int(part)], in: program, of: object)
         }
         return name.isPresenceTest ? .flag(Self.isPresent(current)) : current
     }
