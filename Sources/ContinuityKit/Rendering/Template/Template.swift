@@ -69,24 +69,37 @@ struct TemplateError: Error, Sendable, CustomStringConvertible {
 /// Named templates; partials and parents are looked up here by name.
 struct TemplateLibrary: Sendable {
     private(set) var templates: [String: Template] = [:]
-    /// The same templates compiled for rendering.
-    private var programs: [String: TemplateProgram] = [:]
+    /// The same templates compiled for rendering, in the order first registered; `numbers` finds one by
+    /// name. A program's partials point into this list by number (see `TemplateProgram.partialTargets`).
+    private var programs: [TemplateProgram] = []
+    private var numbers: [String: Int] = [:]
 
     mutating func register(_ template: Template, named name: String) {
         templates[name] = template
-        programs[name] = TemplateProgram(template)
+        if let number = numbers[name] {
+            programs[number] = TemplateProgram(template)
+        } else {
+            numbers[name] = programs.count
+            programs.append(TemplateProgram(template))
+        }
+        // A partial may be registered after the templates that use it, or replaced: every reference is
+        // resolved again.
+        for program in programs { program.link(numbers) }
     }
 
     subscript(name: String) -> Template? { templates[name] }
 
-    func program(_ name: String) -> TemplateProgram? { programs[name] }
+    func program(_ name: String) -> TemplateProgram? { numbers[name].map { programs[$0] } }
+
+    /// The program a partial reference resolved to (`TemplateProgram.partialTargets`).
+    func program(number: Int32) -> TemplateProgram { programs[Int(number)] }
 
     /// Renders the template `name` with `value` as the outermost context; nil when there is no such template.
     /// With `fragments`, partials rendered for shared views are taken from and kept in that cache.
     func render(
         _ value: any TemplateValue, template name: String, sizeHint: Int = 4096, fragments: FragmentCache? = nil
     ) -> [UInt8]? {
-        guard let program = programs[name] else { return nil }
+        guard let program = program(name) else { return nil }
         var renderer = TemplateRenderer(library: self, root: value, capacity: sizeHint, fragments: fragments)
         renderer.render(program, indentation: [], overrides: nil)
         return renderer.output
@@ -98,7 +111,7 @@ struct TemplateLibrary: Sendable {
         _ value: any TemplateValue, template name: String, fragments: FragmentCache? = nil, pieceSize: Int = 1 << 20,
         pieces piece: ([UInt8]) -> Void
     ) -> [UInt8]? {
-        guard let program = programs[name] else { return nil }
+        guard let program = program(name) else { return nil }
         return withoutActuallyEscaping(piece) { piece in
             var renderer = TemplateRenderer(library: self, root: value, capacity: pieceSize * 2, fragments: fragments)
             renderer.piece = piece

@@ -69,6 +69,9 @@ final class TemplateProgram: @unchecked Sendable {
     /// The text of name parts that are not `FieldName`s.
     let partTexts: [String]
     let partials: [Partial]
+    /// For each of `partials`, the number of its program in the library it was registered in, -1 when the
+    /// library has no such template; set by `link` as templates are registered, read while rendering.
+    let partialTargets: UnsafeMutableBufferPointer<Int32>
     let blocks: [Block]
 
     init(_ template: Template) {
@@ -98,10 +101,22 @@ final class TemplateProgram: @unchecked Sendable {
         self.restParts = restParts
         self.partTexts = partTexts
         partials = builder.partials
+        partialTargets = .allocate(capacity: partials.count)
+        partialTargets.initialize(repeating: -1)
         blocks = builder.blocks
     }
 
+    /// Points each partial reference, here and in the blocks a parent tag overrides, at the program of
+    /// that name in `numbers`.
+    func link(_ numbers: [String: Int]) {
+        for (index, partial) in partials.enumerated() {
+            partialTargets[index] = numbers[partial.name].map(Int32.init) ?? -1
+            for override in (partial.overrides ?? [:]).values { override.link(numbers) }
+        }
+    }
+
     deinit {
+        partialTargets.deallocate()
         operations.deallocate()
         text.deallocate()
         names.deinitialize().deallocate()

@@ -123,7 +123,9 @@ struct TemplateRenderer {
             return end
         case .partial:
             let reference = program.partials[first]
-            guard let partial = library.program(reference.name) else { return index + 1 }
+            let target = program.partialTargets[first]
+            guard target >= 0 else { return index + 1 }
+            let partial = library.program(number: target)
             if reference.overrides == nil, let fragments, case .object(let view)? = stack.last,
                 let identity = view.fragmentIdentity
             {
