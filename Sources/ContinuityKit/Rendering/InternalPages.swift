@@ -41,7 +41,7 @@ struct HomeView: TemplateValue {
     var counts: [FactView]
     var health: HealthView
 
-    init(plan: Plan, paths: InternalPaths, findings: [Diagnostic]) {
+    init(plan: borrowing Plan, paths: InternalPaths, findings: [Diagnostic]) {
         health = HealthView(findings, paths: paths)
         scenarios = plan.scenarios.map {
             ScenarioEntry(
@@ -92,7 +92,7 @@ struct RunbookPageView: TemplateValue {
     var contacts: [PersonView]
     var diagram: DependencyDiagram?
 
-    init(_ runbook: Runbook, plan: Plan, views: SharedViews) {
+    init(_ runbook: Runbook, plan: borrowing Plan, views: SharedViews) {
         let paths = views.paths
         self.runbook = runbook
         diagram = DependencyDiagram.neighbourhood(of: runbook, plan: plan, graph: views.graph, faces: views.runbookFaces)
@@ -181,7 +181,7 @@ struct ScenarioPageView: TemplateValue {
     var steps: [Step]
     var diagram: DependencyDiagram?
 
-    init(_ scenario: Scenario, plan: Plan, views: SharedViews) {
+    init(_ scenario: Scenario, plan: borrowing Plan, views: SharedViews) {
         let paths = views.paths
         self.scenario = scenario
         sites = plan.sites(scenario.sites).map { site in

@@ -37,7 +37,7 @@ struct MatrixView: TemplateValue {
     var rows: [Row]
     var tiers: [FactView]
 
-    init(plan: Plan, paths: InternalPaths) {
+    init(plan: borrowing Plan, paths: InternalPaths) {
         rows = plan.runbooks.sorted { ($0.tier, $0.rto, $0.id) < ($1.tier, $1.rto, $1.id) }.map { runbook in
             Row(
                 runbook: runbook, href: paths.runbook(runbook.id), owner: plan.role(runbook.owner.id)?.title,
@@ -77,7 +77,7 @@ struct CallTreeView: TemplateValue {
 
     var levels: [Level]
 
-    init(plan: Plan, paths: InternalPaths) {
+    init(plan: borrowing Plan, paths: InternalPaths) {
         // The most critical tier each role owns or deputises.
         var leads: [String: Int] = [:]
         for runbook in plan.runbooks {

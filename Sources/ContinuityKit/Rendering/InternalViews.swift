@@ -73,7 +73,7 @@ final class PersonView: TemplateValue {
     let roles: [LinkView]
     let extras: [FactView]
 
-    init(_ person: Person, plan: Plan, paths: InternalPaths, roles: [LinkView] = []) {
+    init(_ person: borrowing Person, plan: borrowing Plan, paths: InternalPaths, roles: [LinkView] = []) {
         extras = person.extras.map(FactView.init)
         id = person.id
         name = person.name
@@ -114,7 +114,7 @@ final class RoleView: TemplateValue {
     let primary: PersonView?
     let alternates: [PersonView]
 
-    init(_ role: Role, plan: Plan, paths: InternalPaths, people: [String: PersonView] = [:]) {
+    init(_ role: borrowing Role, plan: borrowing Plan, paths: InternalPaths, people: [String: PersonView] = [:]) {
         func person(_ person: Person) -> PersonView { people[person.id] ?? PersonView(person, plan: plan, paths: paths) }
         id = role.id
         title = role.title
@@ -153,7 +153,7 @@ struct RunbookRowView: TemplateValue {
     /// The place in a recovery order, from 1.
     var position: Int?
 
-    init(_ runbook: Runbook, plan: Plan, paths: InternalPaths, position: Int? = nil) {
+    init(_ runbook: borrowing Runbook, plan: borrowing Plan, paths: InternalPaths, position: Int? = nil) {
         self.position = position
         id = runbook.id
         title = runbook.title
@@ -229,7 +229,7 @@ struct SiteView: TemplateValue {
     var people: [LinkView]
     var extras: [FactView]
 
-    init(_ site: Site, plan: Plan, paths: InternalPaths, runbooks: [LinkView] = [], people: [LinkView] = []) {
+    init(_ site: borrowing Site, plan: borrowing Plan, paths: InternalPaths, runbooks: [LinkView] = [], people: [LinkView] = []) {
         extras = site.extras.map(FactView.init)
         id = site.id
         name = site.name
