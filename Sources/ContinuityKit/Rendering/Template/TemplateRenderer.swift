@@ -210,26 +210,37 @@ struct TemplateRenderer {
         }
         let first = name.first
         let single = name.rest.isEmpty
-        var found: TemplateContent?
-        var index = stack.count - 1
-        while index >= 0 {
-            reach = min(reach, index)
-            defer { index -= 1 }
-            guard case .object(let object) = stack[index] else {
-                if name.anchored { return nil }
-                continue
+        // The values are read where they stand, through a pointer: copying each out of the array on the
+        // way down cost a retain and a release per level.
+        var lowest = reach
+        defer { reach = lowest }
+        // The answer, or nil with `final` when a name that looks only in the current value missed.
+        var final = single
+        let found: TemplateContent? = stack.withUnsafeBufferPointer { values in
+            var index = values.count - 1
+            while index >= 0 {
+                lowest = min(lowest, index)
+                defer { index -= 1 }
+                guard case .object(let object) = values[index] else {
+                    if name.anchored {
+                        final = true
+                        return nil
+                    }
+                    continue
+                }
+                if single, name.isPresenceTest {
+                    // `name?` is answered by the innermost object.
+                    return .flag(Self.isPresent(Self.field(first, in: program, of: object)))
+                }
+                if let value = Self.field(first, in: program, of: object) { return value }
+                if name.anchored {
+                    final = true
+                    return nil
+                }
             }
-            if single, name.isPresenceTest {
-                // `name?` is answered by the innermost object.
-                return .flag(Self.isPresent(Self.field(first, in: program, of: object)))
-            }
-            if let value = Self.field(first, in: program, of: object) {
-                found = value
-                break
-            }
-            if name.anchored { return nil }
+            return nil
         }
-        guard !single else { return found }
+        guard !final else { return found }
         var current = found
         for part in name.rest {
             guard case .object(let object) = current else { return name.isPresenceTest ? .flag(false) : nil }
