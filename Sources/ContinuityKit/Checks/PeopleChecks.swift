@@ -21,7 +21,7 @@ enum PeopleChecks {
             diagnostics.append(
                 .error(
                     .roleWithoutAlternate, "role '\(role.id)' has no alternate: nobody takes over when the primary is unreachable",
-                    at: role.origin.keys["alternates"] ?? role.origin.location,
+                    at: role.origin["alternates"],
                     hint: "add 'alternates: [person-id]' in order of succession"))
         }
         var seen: [String: SourceLocation] = [:]

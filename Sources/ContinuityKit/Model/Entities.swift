@@ -15,12 +15,25 @@ public struct Ref: Sendable, Hashable, CustomStringConvertible {
 
 /// Where an entity and each of its keys were written, for diagnostics.
 public struct Origin: Sendable, Hashable {
+    /// A key of the entity's mapping and where its value is.
+    public struct Key: Sendable, Hashable {
+        public var key: String
+        public var location: SourceLocation
+
+        public init(_ key: String, _ location: SourceLocation) {
+            self.key = key
+            self.location = location
+        }
+    }
+
     /// The entity's mapping (its first line).
     public var location: SourceLocation
-    /// The location of each key's value.
-    public var keys: [String: SourceLocation]
+    /// The location of each key's value, in the order written; for a key written twice, the first counts.
+    /// A list searched from the start: a mapping has a few dozen keys at most, and most are never asked
+    /// for (only diagnostics want them), where a dictionary would hash every key of every file.
+    public var keys: [Key]
 
-    public init(_ location: SourceLocation, keys: [String: SourceLocation] = [:]) {
+    public init(_ location: SourceLocation, keys: [Key] = []) {
         self.location = location
         self.keys = keys
     }
@@ -28,7 +41,10 @@ public struct Origin: Sendable, Hashable {
     public var path: String { location.path }
 
     /// The location of a key's value, or of the entity when the key is absent.
-    public subscript(key: String) -> SourceLocation { keys[key] ?? location }
+    public subscript(key: String) -> SourceLocation { self[ifPresent: key] ?? location }
+
+    /// The location of a key's value, nil when the key is absent.
+    public subscript(ifPresent key: String) -> SourceLocation? { keys.first { $0.key == key }?.location }
 }
 
 /// A field an organization's schema extension declares, passed through to the templates.

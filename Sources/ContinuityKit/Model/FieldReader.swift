@@ -5,7 +5,8 @@ struct FieldReader {
     /// What the mapping is, for messages: "runbook 'dns'", "role #3".
     let subject: String
     private(set) var diagnostics: [Diagnostic] = []
-    private var origin: Origin
+    /// Where the mapping and each of its keys are, for the entity read from it.
+    let origin: Origin
 
     /// Keys a schema extension declares for this kind: allowed, and passed through as extra fields.
     let extensionKeys: [String]
@@ -14,20 +15,15 @@ struct FieldReader {
         self.node = node
         self.subject = subject
         self.extensionKeys = extensionKeys
-        var keys: [String: SourceLocation] = [:]
+        var keys: [Origin.Key] = []
         keys.reserveCapacity(node.pairs?.count ?? 0)
         for pair in node.pairs ?? [] {
-            if let key = pair.key.scalarText, keys[key] == nil { keys[key] = pair.value.location }
+            if let key = pair.key.scalarText { keys.append(Origin.Key(key, pair.value.location)) }
         }
         origin = Origin(node.location, keys: keys)
     }
 
     var location: SourceLocation { node.location }
-    func originWith(extra: [String: SourceLocation] = [:]) -> Origin {
-        var o = origin
-        o.keys.merge(extra) { a, _ in a }
-        return o
-    }
 
     mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
 

@@ -239,7 +239,7 @@ public struct ModelBuilder {
         result.diagnostics = schemaFindings.isEmpty ? reader.diagnostics : schemaFindings
         if var entity {
             entity.extras = reader.extras()
-            result.entry = (entity, reader.originWith()["id"])
+            result.entry = (entity, reader.origin["id"])
         }
         return result
     }
@@ -353,7 +353,7 @@ public struct ModelBuilder {
         }
         diagnostics += reader.diagnostics
         guard let organization else { return nil }
-        return Configuration(organization: organization, publicContact: contact, policy: policy, origin: reader.originWith())
+        return Configuration(organization: organization, publicContact: contact, policy: policy, origin: reader.origin)
     }
 
     /// The entity's id: the `id` key, which registries require and documents may omit.
@@ -392,7 +392,7 @@ public struct ModelBuilder {
         let name = r.string("name", required: true)
         let person = Person(
             id: id ?? "", name: name ?? "", title: r.string("title"), phones: r.phones("phone"), email: r.email("email"),
-            site: r.ref("site"), origin: r.originWith())
+            site: r.ref("site"), origin: r.origin)
         return id != nil && name != nil ? person : nil
     }
 
@@ -403,7 +403,7 @@ public struct ModelBuilder {
         let role = Role(
             id: id ?? "", title: title ?? "", responsibilities: r.strings("responsibilities"),
             primary: r.ref("primary", required: true), alternates: r.refs("alternates"),
-            canDeclare: r.bool("can_declare") ?? false, origin: r.originWith())
+            canDeclare: r.bool("can_declare") ?? false, origin: r.origin)
         return id != nil && title != nil ? role : nil
     }
 
@@ -416,7 +416,7 @@ public struct ModelBuilder {
         let site = Site(
             id: id ?? "", name: name ?? "", kind: r.choice("kind", SiteKind.self), city: city ?? "",
             district: r.string("district"), region: region ?? "", alternates: r.refs("alternates"),
-            origin: r.originWith())
+            origin: r.origin)
         return id != nil && name != nil && city != nil && region != nil ? site : nil
     }
 
@@ -426,7 +426,7 @@ public struct ModelBuilder {
         let name = r.string("name", required: true)
         let vendor = Vendor(
             id: id ?? "", name: name ?? "", provides: r.strings("provides"), phones: r.phones("phone"),
-            email: r.email("email"), origin: r.originWith())
+            email: r.email("email"), origin: r.origin)
         return id != nil && name != nil ? vendor : nil
     }
 
@@ -440,7 +440,7 @@ public struct ModelBuilder {
         guard let id, let title, let scope else { return nil }
         return Scenario(
             id: id, title: title, scope: scope, sites: sites, publicSummary: publicSummary, body: document.body,
-            origin: r.originWith())
+            origin: r.origin)
     }
 
     private static func readRunbook(_ document: MarkdownDocument, _ r: inout FieldReader, tiers: [Tier]) -> Runbook? {
@@ -453,7 +453,7 @@ public struct ModelBuilder {
                 .error(
                     .notInEnum,
                     "tier \(tier) is not a tier of the policy (\(tiers.map { String($0.tier) }.joined(separator: ", ")))",
-                    at: r.originWith()["tier"]))
+                    at: r.origin["tier"]))
         }
         let owner = r.ref("owner", required: true)
         let deputy = r.ref("deputy")
@@ -473,7 +473,7 @@ public struct ModelBuilder {
             r.report(
                 .error(
                     .notInEnum, "a runbook is internal or confidential; it cannot be public",
-                    at: r.originWith()["classification"]))
+                    at: r.origin["classification"]))
         }
         let tags = r.strings("tags")
         guard let id, let title, let tier, let owner, let rto, let lastReviewed else { return nil }
@@ -482,7 +482,7 @@ public struct ModelBuilder {
             dependsOn: dependsOn, sites: sites, scenarios: scenarios, vendors: vendors, contacts: contacts,
             planElements: elements, lastReviewed: lastReviewed, lastExercised: lastExercised,
             classification: classification == .confidential ? .confidential : .internal, tags: tags,
-            body: document.body, origin: r.originWith())
+            body: document.body, origin: r.origin)
     }
 
     private static func readPage(_ document: MarkdownDocument, _ r: inout FieldReader) -> Page? {
@@ -494,7 +494,7 @@ public struct ModelBuilder {
         guard let id, let title else { return nil }
         return Page(
             id: id, title: title, classification: classification, planElements: elements, body: document.body,
-            origin: r.originWith())
+            origin: r.origin)
     }
 
     private mutating func readSummary(_ document: MarkdownDocument) -> Summary? {
@@ -513,6 +513,6 @@ public struct ModelBuilder {
         guard let title else { return nil }
         return Summary(
             title: title, claims: claims, disclaimers: disclaimers, updated: updated, body: document.body,
-            origin: r.originWith())
+            origin: r.origin)
     }
 }
