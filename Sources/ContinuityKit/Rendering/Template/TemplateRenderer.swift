@@ -255,8 +255,7 @@ struct TemplateRenderer {
         if escaped {
             HTMLEscaping.append(text, to: &output)
         } else {
-            var text = text
-            text.withUTF8 { output.append(contentsOf: $0) }
+            output.append(contentsOf: text.utf8)
         }
     }
 }
@@ -264,8 +263,12 @@ struct TemplateRenderer {
 enum HTMLEscaping {
     /// Appends `text` with `&`, `<`, `>`, `"` and `'` written as character references.
     static func append(_ text: String, to output: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { append($0, to: &output) }
+        // Read in place (a native string's bytes are contiguous), not through a mutable copy of the string,
+        // which took a retain and a release.
+        if text.utf8.withContiguousStorageIfAvailable({ append($0, to: &output) }) == nil {
+            var text = text
+            text.withUTF8 { append($0, to: &output) }
+        }
     }
 
     /// The same for UTF-8 bytes.
