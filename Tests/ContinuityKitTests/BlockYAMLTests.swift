@@ -201,7 +201,7 @@ struct BlockYAMLTests {
 }
 
 /// A small deterministic random number generator, so that a failure can be replayed.
-struct SplitMix {
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -34,6 +34,37 @@ struct InternalPagesTests {
         #expect(RecoveryOrder.sorted(plan.runbooks).map(\.id) == ["network", "tracking"])
     }
 
+    @Test("recovery order by plan numbers through the graph is the order of the runbooks themselves", arguments: 0..<20)
+    func recoveryOrderByNumbers(seed: UInt64) throws {
+        var plan = try plan()
+        let template = try #require(plan.runbook("network"))
+        let scenarios = plan.scenarios.map(\.id)
+        var random = SplitMix(seed: seed)
+        let count = 40
+        let at = SourceLocation(path: "runbooks/x.md")
+        // Random dependencies (some on runbooks outside the scenario, on themselves, repeated, in cycles),
+        // RTOs from a short list so that ties are many.
+        let runbooks = (0..<count).map { k -> Runbook in
+            var runbook = template
+            runbook.id = "r\(k)"
+            runbook.rto = Period(seconds: [3600, 7200, 86_400][Int(random.next() % 3)], text: "x")
+            runbook.dependsOn = (0..<Int(random.next() % 4)).map { _ in Ref("r\(random.next() % UInt64(count))", at: at) }
+            runbook.scenarios = scenarios.filter { _ in random.next() % 2 == 0 }.map { Ref($0, at: at) }
+            return runbook
+        }.shuffled(using: &random)
+        plan = Plan(
+            configuration: plan.configuration, people: plan.people, roles: plan.roles, sites: plan.sites,
+            vendors: plan.vendors, scenarios: plan.scenarios, runbooks: runbooks, pages: plan.pages,
+            summary: plan.summary)
+        let graph = RunbookGraph(plan)
+        for scenario in scenarios {
+            let byNumbers = RecoveryOrder.sorted(plan.runbookNumbers(answering: scenario), graph: graph)
+            #expect(
+                byNumbers.map { plan.runbooks[$0].id }
+                    == RecoveryOrder.sorted(plan.runbooks(answering: scenario)).map(\.id))
+        }
+    }
+
     @Test("the matrix has every runbook, most critical first, with sortable values")
     func matrix() throws {
         let plan = try plan()

@@ -94,6 +94,9 @@ public struct Plan: Sendable {
         answerIndex[scenarioID, default: []].map { runbooks[$0] }
     }
 
+    /// The places in `runbooks` of the runbooks that answer a scenario, in plan order.
+    func runbookNumbers(answering scenarioID: String) -> [Int] { answerIndex[scenarioID] ?? [] }
+
     /// How many runbooks answer a scenario.
     func runbookCount(answering scenarioID: String) -> Int { answerIndex[scenarioID]?.count ?? 0 }
 

@@ -191,7 +191,8 @@ struct ScenarioPageView: TemplateValue {
                     LinkView(text: $0.name, href: paths.site($0.id), note: $0.city)
                 })
         }
-        let ordered = RecoveryOrder.sorted(plan.runbooks(answering: scenario.id))
+        let ordered = RecoveryOrder.sorted(plan.runbookNumbers(answering: scenario.id), graph: views.graph)
+            .map { plan.runbooks[$0] }
         steps = ordered.enumerated().map { k, runbook in
             Step(
                 position: k + 1, runbook: RunbookRowView(runbook, plan: plan, paths: paths),
@@ -248,37 +249,60 @@ enum RecoveryOrder {
         var index: [String: Int] = [:]
         index.reserveCapacity(runbooks.count)
         for (i, runbook) in runbooks.enumerated() where index[runbook.id] == nil { index[runbook.id] = i }
-        var waitingOn = Array(repeating: 0, count: runbooks.count)
-        var unlocks = Array(repeating: [Int](), count: runbooks.count)
-        var dependencies: [Int] = []
-        for (i, runbook) in runbooks.enumerated() where index[runbook.id] == i {
+        // A runbook whose id an earlier one has is left out.
+        let members = runbooks.indices.filter { index[runbooks[$0].id] == $0 }
+        let order = order(
+            members, count: runbooks.count, dependencies: { runbooks[$0].dependsOn.compactMap { index[$0.id] } },
+            rank: DependencyDiagram.ranks(runbooks))
+        return order.map { runbooks[$0] }
+    }
+
+    /// The same for runbooks of the plan given by number (their places in `Plan.runbooks`, each once),
+    /// read from the plan's graph: no id is looked up, and ties go by the plan-wide order by RTO, then
+    /// id, which orders any of its parts as their own would.
+    static func sorted(_ numbers: [Int], graph: RunbookGraph) -> [Int] {
+        order(numbers, count: graph.rank.count, dependencies: { graph.dependsOn[$0] }, rank: graph.rank)
+    }
+
+    /// `members` (numbers below `count`) in recovery order: each after the members it depends on, ties
+    /// (and runbooks in a cycle, last) by `rank`. Dependencies outside `members`, and on itself, are
+    /// left out.
+    private static func order(
+        _ members: [Int], count: Int, dependencies: (Int) -> [Int], rank: [Int]
+    ) -> [Int] {
+        // Worked in the members' own places 0..<members.count.
+        var place = Array(repeating: -1, count: count)
+        for (k, member) in members.enumerated() { place[member] = k }
+        var waitingOn = Array(repeating: 0, count: members.count)
+        var unlocks = Array(repeating: [Int](), count: members.count)
+        var seen: [Int] = []
+        for (k, member) in members.enumerated() {
             // Each dependency once, itself left out.
-            dependencies.removeAll(keepingCapacity: true)
-            for ref in runbook.dependsOn {
-                guard let d = index[ref.id], d != i, !dependencies.contains(d) else { continue }
-                dependencies.append(d)
-                waitingOn[i] += 1
-                unlocks[d].append(i)
+            seen.removeAll(keepingCapacity: true)
+            for dependency in dependencies(member) {
+                let d = place[dependency]
+                guard d >= 0, d != k, !seen.contains(d) else { continue }
+                seen.append(d)
+                waitingOn[k] += 1
+                unlocks[d].append(k)
             }
         }
-        // Ties are broken by RTO, then id: each runbook's place in that order, compared as a number.
-        let rank = DependencyDiagram.ranks(runbooks)
-        let before: (Int, Int) -> Bool = { a, b in rank[a] < rank[b] }
+        let before: (Int, Int) -> Bool = { a, b in rank[members[a]] < rank[members[b]] }
         var ready = Heap(before: before)
-        for i in runbooks.indices where index[runbooks[i].id] == i && waitingOn[i] == 0 { ready.push(i) }
-        var result: [Runbook] = []
-        result.reserveCapacity(runbooks.count)
-        var placed = Array(repeating: false, count: runbooks.count)
-        while let i = ready.pop() {
-            result.append(runbooks[i])
-            placed[i] = true
-            for next in unlocks[i] {
+        for k in members.indices where waitingOn[k] == 0 { ready.push(k) }
+        var result: [Int] = []
+        result.reserveCapacity(members.count)
+        var placed = Array(repeating: false, count: members.count)
+        while let k = ready.pop() {
+            result.append(members[k])
+            placed[k] = true
+            for next in unlocks[k] {
                 waitingOn[next] -= 1
                 if waitingOn[next] == 0 { ready.push(next) }
             }
         }
-        let rest = runbooks.indices.filter { !placed[$0] && index[runbooks[$0].id] == $0 }.sorted(by: before)
-        return result + rest.map { runbooks[$0] }
+        let rest = members.indices.filter { !placed[$0] }.sorted(by: before)
+        return result + rest.map { members[$0] }
     }
 }
 
