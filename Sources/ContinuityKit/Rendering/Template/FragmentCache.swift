@@ -25,16 +25,16 @@ final class FragmentCache: Sendable {
         }
     }
 
-    private struct Entry: Sendable {
-        /// Holds the view, so that its identity stays its own while the entry exists.
-        var view: any TemplateValue
-        var bytes: [UInt8]
-    }
-
     /// The entries in parts chosen by the view's address, each behind its own lock, so that the threads
-    /// rendering pages seldom wait for one another.
+    /// rendering pages seldom wait for one another. A part also holds the views of its entries, so that
+    /// an identity stays its own while the entry exists; they are apart from the bytes, which a lookup
+    /// then copies alone.
     private final class Shard: Sendable {
-        let entries = Mutex<[Key: Entry]>([:])
+        struct Entries {
+            var bytes: [Key: [UInt8]] = [:]
+            var views: [any TemplateValue] = []
+        }
+        let entries = Mutex<Entries>(Entries())
     }
 
     private let shards: [Shard] = (0..<16).map { _ in Shard() }
@@ -47,14 +47,16 @@ final class FragmentCache: Sendable {
     }
 
     subscript(key: Key) -> [UInt8]? {
-        shard(key).entries.withLock { $0[key]?.bytes }
+        shard(key).entries.withLock { $0.bytes[key] }
     }
 
     func store(_ bytes: [UInt8], for key: Key, view: any TemplateValue) {
         shard(key).entries.withLock { entries in
-            if entries[key] == nil { entries[key] = Entry(view: view, bytes: bytes) }
+            guard entries.bytes[key] == nil else { return }
+            entries.bytes[key] = bytes
+            entries.views.append(view)
         }
     }
 
-    var count: Int { shards.reduce(0) { total, shard in total + shard.entries.withLock { $0.count } } }
+    var count: Int { shards.reduce(0) { total, shard in total + shard.entries.withLock { $0.bytes.count } } }
 }
