@@ -274,6 +274,26 @@ struct SearchIndexTests {
         #expect(SearchIndex.snippet(of: kelvin) == "Text.")
     }
 
+    @Test("a heading shared by entries is listed once; spellings that differ in bytes each keep their own")
+    func headingTable() throws {
+        func heading(_ text: String, _ slug: String) -> MarkdownBody.Heading {
+            MarkdownBody.Heading(level: 2, text: text, slug: slug, line: 1)
+        }
+        let composed = "Caf\u{E9}", decomposed = "Cafe\u{301}"
+        let entries = (0..<3).map { k in
+            SearchIndex.Entry(
+                kind: .runbook, title: "R\(k)", href: "runbooks/r\(k).html", snippet: "",
+                headings: [heading("Activation", "activation"), heading(k == 2 ? decomposed : composed, k == 2 ? decomposed.lowercased() : composed.lowercased())],
+                text: [])
+        }
+        let index = try ParsedIndex(String(decoding: SearchIndex.script(entries), as: UTF8.self))
+        #expect(index.headings.map { $0[0].unicodeScalars.map(\.value) } == [
+            "Activation".unicodeScalars.map(\.value), composed.unicodeScalars.map(\.value),
+            decomposed.unicodeScalars.map(\.value),
+        ])
+        #expect(index.docs.map { $0[4] as? [Int] ?? [] } == [[0, 1], [0, 1], [0, 2]])
+    }
+
     @Test("a snippet folds every kind of white space into one space")
     func snippetFoldsWhiteSpace() {
         let body = Markdown.parse("Tab\there,\u{00A0}no-break\u{3000}ideographic  double.\nNext  line: Zoë\u{2003}Ångström.\n")

@@ -213,18 +213,31 @@ public enum Markdown {
     /// `slug` for ASCII text, byte by byte (ASCII letters are the only ASCII alphabetic scalars); nil
     /// for other text.
     static func asciiSlug(_ text: String) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            guard byte < 0x80 else { return nil }
-            let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
-            if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower == 45 || lower == 95 {
-                out.append(lower)
-            } else if lower == 32 {
-                out.append(45)
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var ascii = true
+            // Written straight into the new string's storage: the slug is never longer than the text.
+            let slug = String(unsafeUninitializedCapacity: bytes.count) { out in
+                var count = 0
+                for byte in bytes {
+                    guard byte < 0x80 else {
+                        ascii = false
+                        return 0
+                    }
+                    let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                    if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower == 45 || lower == 95 {
+                        out[count] = lower
+                        count += 1
+                    } else if lower == 32 {
+                        out[count] = 45
+                        count += 1
+                    }
+                }
+                return count
             }
+            guard ascii else { return nil }
+            return slug.isEmpty ? "section" : slug
         }
-        return out.isEmpty ? "section" : String(decoding: out, as: UTF8.self)
     }
 
     /// The slugs given so far in a document, and how often each was asked for. Most documents have a

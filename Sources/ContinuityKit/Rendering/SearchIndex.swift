@@ -753,6 +753,16 @@ extension MarkdownBody.Heading {
     struct Key: Hashable {
         var text: String
         var slug: String
+
+        /// The same bytes: canonically equal spellings are different headings here, as their slugs are.
+        static func == (a: Key, b: Key) -> Bool {
+            ExactString(a.text) == ExactString(b.text) && ExactString(a.slug) == ExactString(b.slug)
+        }
+
+        /// Both texts' XXH64 as one word (see `ExactString`).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(text.withBytes { FastHash.hash($0) } ^ slug.withBytes { FastHash.hash($0, seed: 1) })
+        }
     }
 
     var key: Key { Key(text: text, slug: slug) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value, as JSON Schema sees it.
 ///
 /// Equality follows JSON Schema: numbers compare by mathematical value (`1 == 1.0`), strings by
@@ -306,16 +308,15 @@ struct ExactString: Sendable, Hashable {
 
     static func == (a: ExactString, b: ExactString) -> Bool {
         guard a.value.utf8.count == b.value.utf8.count else { return false }
-        var a = a.value
-        var b = b.value
-        return a.withUTF8 { a in b.withUTF8 { b in a.elementsEqual(b) } }
+        return a.value.withBytes { a in
+            b.value.withBytes { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+        }
     }
 
     /// The bytes' XXH64, given to the hasher as one word: keys are short, and hashing them whole through
     /// the hasher cost more than the lookups they serve.
     func hash(into hasher: inout Hasher) {
-        var copy = value
-        hasher.combine(copy.withUTF8 { FastHash.hash(UnsafeRawBufferPointer($0)) })
+        hasher.combine(value.withBytes { FastHash.hash($0) })
     }
 }
 
@@ -334,4 +335,15 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
     public init(stringLiteral value: String) { self = .string(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
+}
+
+extension String {
+    /// `body` with the string's UTF-8 bytes: read in place when they are contiguous (a native string's
+    /// are), else from a copy. Unlike `withUTF8`, it needs no mutable copy of the string, whose retain and
+    /// release cost more than a short key's comparison.
+    @inline(__always) func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
+        var copy = self
+        return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
 }
