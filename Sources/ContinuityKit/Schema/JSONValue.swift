@@ -225,9 +225,10 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// The members in document order.
     public private(set) var members: [Member] = []
     /// Positions by key, made once the object has more than `linearLimit` members: front matter and
-    /// schemas hold small objects, where comparing a few keys is quicker than hashing one.
+    /// schemas hold small objects, where comparing the lengths of a few dozen keys and the bytes of those
+    /// as long (`memcmp`) is quicker than hashing one.
     private var index: [ExactString: Int]?
-    static let linearLimit = 12
+    static let linearLimit = 32
 
     public init() {}
 
@@ -268,7 +269,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     private func position(of key: String) -> Int? {
         if let index { return index[ExactString(key)] }
         let length = key.utf8.count
-        return members.firstIndex { $0.key.utf8.count == length && $0.key.utf8.elementsEqual(key.utf8) }
+        return members.firstIndex { $0.key.utf8.count == length && ExactString($0.key) == ExactString(key) }
     }
 
     private mutating func makeIndex() {
