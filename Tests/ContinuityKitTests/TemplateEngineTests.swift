@@ -185,6 +185,39 @@ struct TemplateEngineTests {
         #expect(String(decoding: output, as: UTF8.self) == "[" + expected)
     }
 
+    @Test("HTML escaping agrees with replacing character by character, at every place in words of eight bytes")
+    func escapingAtEveryPlace() {
+        // Each special character, and bytes next to them in value, at every offset of texts up to 40
+        // bytes long, among ASCII and multi-byte characters.
+        let alphabet: [Character] = ["a", " ", "&", "<", ">", "\"", "'", "%", "=", ";", "?", "é", "€", "😀", "\u{7F}"]
+        var random = SplitMix(seed: 7)
+        for _ in 0..<3_000 {
+            let text = String((0..<Int(random.next() % 41)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+            var output: [UInt8] = []
+            HTMLEscaping.append(text, to: &output)
+            let expected = text.map { character -> String in
+                switch character {
+                case "&": "&amp;"
+                case "<": "&lt;"
+                case ">": "&gt;"
+                case "\"": "&quot;"
+                case "'": "&#39;"
+                default: String(character)
+                }
+            }.joined()
+            #expect(String(decoding: output, as: UTF8.self) == expected, "\(text.debugDescription)")
+        }
+        // One special character alone at each place of a long plain text.
+        for (special, reference) in [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("'", "&#39;")] {
+            for place in 0..<24 {
+                let before = String(repeating: "x", count: place), after = String(repeating: "y", count: 23 - place)
+                var output: [UInt8] = []
+                HTMLEscaping.append(before + special + after, to: &output)
+                #expect(String(decoding: output, as: UTF8.self) == before + reference + after)
+            }
+        }
+    }
+
     @Test("mistakes in templates are errors with their line and column")
     func errors() {
         let mistakes: [(String, String, Int, Int)] = [

@@ -261,6 +261,17 @@ struct TemplateRenderer {
 }
 
 enum HTMLEscaping {
+    /// Whether any of the eight bytes of `word` is `&`, `<`, `>`, `"` or `'`: each compared with all eight
+    /// at once (a byte of `word ^ c` is zero where the byte is `c`; `(v - 0x01…) & ~v & 0x80…` is not
+    /// zero exactly when `v` has a zero byte).
+    @inline(__always) static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        return (hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x3C)) | hasZero(word ^ (ones &* 0x3E))
+            | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x27))) != 0
+    }
+
     /// Appends `text` with `&`, `<`, `>`, `"` and `'` written as character references.
     static func append(_ text: String, to output: inout [UInt8]) {
         // Read in place (a native string's bytes are contiguous), not through a mutable copy of the string,
@@ -277,9 +288,16 @@ enum HTMLEscaping {
     }
 
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        // Most texts have nothing to escape: copied whole once that is known. The five bytes lie between
-        // `"` and `>`, so a letter is passed over with one comparison.
+        // Most texts have nothing to escape: copied whole once that is known. Eight bytes at a time are
+        // tested for any of the five at once; the word that has one, and the tail, byte by byte. The five
+        // bytes lie between `"` and `>`, so a letter is passed over with one comparison.
         var first = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while first &+ 8 <= bytes.count, !mayNeedEscaping(raw.loadUnaligned(fromByteOffset: first, as: UInt64.self)) {
+                first &+= 8
+            }
+        }
         while first < bytes.count {
             let byte = bytes[first]
             if byte <= UInt8(ascii: ">"),
