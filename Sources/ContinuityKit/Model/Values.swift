@@ -245,9 +245,11 @@ public enum Identifier {
     /// Ids match `^[a-z0-9][a-z0-9-]{0,63}$`.
     public static func isValid(_ id: String) -> Bool {
         // Every scalar must be ASCII, so the bytes decide: a byte of a non-ASCII scalar matches nothing.
-        let utf8 = id.utf8
-        guard let first = utf8.first, utf8.count <= 64, isLowerAlnum(first) else { return false }
-        return utf8.allSatisfy { isLowerAlnum($0) || $0 == 45 }
+        id.withBytes { bytes in
+            guard let first = bytes.first, bytes.count <= 64, isLowerAlnum(first) else { return false }
+            for byte in bytes where !(isLowerAlnum(byte) || byte == 45) { return false }
+            return true
+        }
     }
 
     static func isLowerAlnum(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 48 && b <= 57) }
