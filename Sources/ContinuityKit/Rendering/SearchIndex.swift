@@ -527,8 +527,13 @@ enum SearchIndex {
         var slots = [Int32](repeating: -1, count: 1024)
         /// The field of the text being read.
         var field = Field.body
-        /// Per term, the best field it was found in for the current entry; 0 for none.
-        var best: [UInt8] = []
+        /// Per term, the entry it was last found in, plus one, shifted left by 2, and in the low bits the
+        /// best field it was found in there: a term seen again in the same entry, the common case, is
+        /// told apart by reading this alone, and nothing is reset between entries.
+        var marks: [UInt32] = []
+        /// The entry being read, plus one, shifted left by 2.
+        var entryMark: UInt32 = 1 << 2
+        /// The terms of the entry being read, in the order first found.
         var touched: [Int] = []
 
         /// Term `number`'s bytes, within `bytes`, this run's `bytes`.
@@ -547,8 +552,13 @@ enum SearchIndex {
 
         mutating func add(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64) {
             let number = number(of: term, hash: hash)
-            if best[number] == 0 { touched.append(number) }
-            best[number] = max(best[number], field.rawValue)
+            let mark = marks[number]
+            if mark & ~3 != entryMark {
+                marks[number] = entryMark | UInt32(field.rawValue)
+                touched.append(number)
+            } else if mark & 3 < UInt32(field.rawValue) {
+                marks[number] = entryMark | UInt32(field.rawValue)
+            }
         }
 
         /// The number of `term`, whose `termHash` is `hash`, given to it now if it is new.
@@ -581,7 +591,7 @@ enum SearchIndex {
             starts.append(bytes.count)
             postings.append([])
             hashes.append(hash)
-            best.append(0)
+            marks.append(0)
             if postings.count * 2 > slots.count { grow() }
             return number
         }
@@ -613,10 +623,10 @@ enum SearchIndex {
         /// Records the current entry's terms as postings.
         mutating func finish(entry: Int) {
             for number in touched {
-                postings[number].append(UInt32(entry) << 2 | UInt32(best[number]))
-                best[number] = 0
+                postings[number].append(UInt32(entry) << 2 | marks[number] & 3)
             }
             touched.removeAll(keepingCapacity: true)
+            entryMark &+= 1 << 2
         }
     }
 
