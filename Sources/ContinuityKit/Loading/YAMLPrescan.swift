@@ -1,3 +1,5 @@
+import Foundation
+
 /// A light scan of YAML text for the constructs content may not use: anchors (`&name`), aliases
 /// (`*name`) and tabs in indentation. It follows quoting, comments, flow collections and block
 /// scalars well enough to tell `R&D` (text) from `&ref` (an anchor) without composing the document.
@@ -15,6 +17,13 @@ enum YAMLPrescan {
     /// and so does not end a line, takes `scanCharacters`.
     static func scan(_ yaml: String) -> Problem? {
         var yaml = yaml
+        // Every problem is at a `&`, a `*` or a tab: text with none of them, most front matter, has none.
+        let suspect = yaml.withUTF8 { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, 38, buffer.count) != nil || memchr(base, 42, buffer.count) != nil
+                || memchr(base, 9, buffer.count) != nil  // & * tab
+        }
+        guard suspect else { return nil }
         let crlf = yaml.withUTF8 { buffer in
             buffer.indices.dropFirst().contains { buffer[$0] == 10 && buffer[$0 - 1] == 13 }
         }
