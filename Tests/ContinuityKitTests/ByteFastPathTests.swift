@@ -92,6 +92,22 @@ struct ByteFastPathTests {
         #expect(Markdown.slug("Café Été") == Markdown.scalarSlug("Café Été"))
     }
 
+    @Test("picture labels of ASCII titles cut on bytes as on characters")
+    func pictureLabels() {
+        var g = Generator()
+        let alphabet = ["a", "Z", " ", "\t", "-", ".", "x", "\r", "\n", "é"]
+        for _ in 0..<3000 {
+            let text = g.text(alphabet, maxLength: 40)
+            for limit in [1, 5, 24] {
+                #expect(
+                    DependencyDiagram.shorten(text, to: limit) == DependencyDiagram.shortenedCharacters(text, to: limit),
+                    "\(text.debugDescription) to \(limit)")
+            }
+        }
+        #expect(DependencyDiagram.shortenedASCII("Café au lait and more", to: 8) == nil)
+        #expect(DependencyDiagram.shorten("Order Management: Cloud region outage", to: 24) == "Order Management: Cloud…")
+    }
+
     @Test("links resolved against their document's folder")
     func resolvedLinks() {
         var g = Generator()

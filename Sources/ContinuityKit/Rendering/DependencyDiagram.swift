@@ -396,7 +396,27 @@ struct DependencyDiagram: TemplateValue {
 
     static func shorten(_ text: String, to limit: Int) -> String {
         // A character takes at least one byte: a text of `limit` bytes or fewer is short enough.
-        guard text.utf8.count > limit, text.count > limit else { return text }
+        guard text.utf8.count > limit else { return text }
+        return shortenedASCII(text, to: limit) ?? shortenedCharacters(text, to: limit)
+    }
+
+    /// `shorten` for ASCII text without a carriage return, where every byte is a character: cut and
+    /// trimmed on the bytes (the only ASCII space separator is the space). Nil for other text.
+    static func shortenedASCII(_ text: String, to limit: Int) -> String? {
+        text.withBytes { bytes -> String? in
+            guard limit >= 1, !bytes.contains(where: { $0 >= 0x80 || $0 == 13 }) else { return nil }
+            func isBlank(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 }
+            var start = 0
+            var end = limit - 1
+            while start < end, isBlank(bytes[start]) { start += 1 }
+            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) + "…"
+        }
+    }
+
+    /// `shorten`, character by character.
+    static func shortenedCharacters(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
         // Spaces and tabs at either end of the cut go, as `CharacterSet.whitespaces` would take them.
         func isBlank(_ character: Character) -> Bool {
             character == "\t" || character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator }
