@@ -34,7 +34,8 @@ public enum DocumentChecks {
     }
 
     static func missingSections(_ runbook: Runbook, required: [String]) -> [Diagnostic] {
-        let present = Set(runbook.body.headings.filter { $0.level == 2 }.map { $0.text.trimmingWhitespaces() })
+        // A few headings and a few required names: searched in a list, where a set hashed every heading.
+        let present = runbook.body.headings.compactMap { $0.level == 2 ? $0.text.trimmingWhitespaces() : nil }
         let missing = required.filter { !present.contains($0) }
         guard !missing.isEmpty else { return [] }
         let list = missing.map { "'## \($0)'" }.joined(separator: ", ")
