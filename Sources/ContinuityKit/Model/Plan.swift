@@ -57,7 +57,11 @@ public struct Plan: Sendable {
             for number in numbers { dependentNumbers[number].append(i) }
         }
         for (i, runbook) in runbooks.enumerated() {
-            for scenario in Set(runbook.scenarios.map(\.id)) { answerIndex[scenario, default: []].append(i) }
+            // Each scenario once: the few written before are searched, where a set was made per runbook.
+            let scenarios = runbook.scenarios
+            for (k, ref) in scenarios.enumerated() where !scenarios[..<k].contains(where: { $0.id == ref.id }) {
+                answerIndex[ref.id, default: []].append(i)
+            }
         }
     }
 
