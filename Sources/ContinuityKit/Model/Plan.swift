@@ -37,16 +37,18 @@ public struct Plan: Sendable {
         self.runbooks = runbooks
         self.pages = pages
         self.summary = summary
+        // The runbooks' index, the largest, on a thread of its own while the others are made here.
+        let runbookIndexing = Background { Plan.index(runbooks) }
         personIndex = Plan.index(people)
         roleIndex = Plan.index(roles)
         siteIndex = Plan.index(sites)
         vendorIndex = Plan.index(vendors)
         scenarioIndex = Plan.index(scenarios)
-        runbookIndex = Plan.index(runbooks)
-        let runbookIndex = runbookIndex
-        dependencyNumbers = runbooks.map { runbook in
+        let runbookIndex = runbookIndexing.value
+        self.runbookIndex = runbookIndex
+        dependencyNumbers = parallelMap(runbooks.indices) { i in
             var numbers: [Int] = []
-            for ref in runbook.dependsOn {
+            for ref in runbooks[i].dependsOn {
                 // Lists are short: looking back costs less than a set.
                 if let number = runbookIndex[ref.id], !numbers.contains(number) { numbers.append(number) }
             }
@@ -68,7 +70,8 @@ public struct Plan: Sendable {
     static func index<T: Identifiable>(_ items: [T]) -> [String: Int] where T.ID == String {
         var index: [String: Int] = [:]
         index.reserveCapacity(items.count)
-        for (i, item) in items.enumerated() where index[item.id] == nil { index[item.id] = i }
+        // Last to first, each written over: an id given twice keeps its first place, for one lookup each.
+        for i in items.indices.reversed() { index[items[i].id] = i }
         return index
     }
 
