@@ -11,35 +11,42 @@ public enum LeakGuard {
         var kind: Kind
         /// The value as written; for phones, the digits to look for.
         var value: String
-        var what: String
+        /// What the value is, "the name", "a phone"…, of which entity, and a detail shown after it: the
+        /// message is made only for a value found, not for each of the plan's thousands.
+        var thing: StaticString
+        var owner: StaticString
+        var id: String
+        var detail: String? = nil
         var location: SourceLocation
+
+        var what: String { "\(thing) of \(owner) '\(id)'" + (detail.map { " (\($0))" } ?? "") }
     }
 
     static func secrets(of plan: Plan) -> [Secret] {
         var secrets: [Secret] = []
         for person in plan.people {
-            secrets.append(Secret(kind: .text, value: person.name, what: "the name of person '\(person.id)'", location: person.origin["name"]))
+            secrets.append(Secret(kind: .text, value: person.name, thing: "the name", owner: "person", id: person.id, location: person.origin["name"]))
             if let email = person.email {
-                secrets.append(Secret(kind: .text, value: email, what: "the email of person '\(person.id)'", location: person.origin["email"]))
+                secrets.append(Secret(kind: .text, value: email, thing: "the email", owner: "person", id: person.id, location: person.origin["email"]))
             }
             for phone in person.phones {
-                secrets.append(Secret(kind: .phone, value: phone.digits, what: "a phone of person '\(person.id)' (\(phone.text))", location: person.origin["phone"]))
+                secrets.append(Secret(kind: .phone, value: phone.digits, thing: "a phone", owner: "person", id: person.id, detail: phone.text, location: person.origin["phone"]))
             }
         }
         for vendor in plan.vendors {
             if let email = vendor.email {
-                secrets.append(Secret(kind: .text, value: email, what: "the email of vendor '\(vendor.id)'", location: vendor.origin["email"]))
+                secrets.append(Secret(kind: .text, value: email, thing: "the email", owner: "vendor", id: vendor.id, location: vendor.origin["email"]))
             }
             for phone in vendor.phones {
-                secrets.append(Secret(kind: .phone, value: phone.digits, what: "a phone of vendor '\(vendor.id)' (\(phone.text))", location: vendor.origin["phone"]))
+                secrets.append(Secret(kind: .phone, value: phone.digits, thing: "a phone", owner: "vendor", id: vendor.id, detail: phone.text, location: vendor.origin["phone"]))
             }
         }
         for site in plan.sites {
             if let district = site.district {
-                secrets.append(Secret(kind: .text, value: district, what: "the district of site '\(site.id)'", location: site.origin["district"]))
+                secrets.append(Secret(kind: .text, value: district, thing: "the district", owner: "site", id: site.id, location: site.origin["district"]))
             }
         }
-        return secrets.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        return secrets.filter { !$0.value.trimmingWhitespaces().isEmpty }
     }
 
     /// Reads the public files among `files` (paths under `public/`) and reports every secret found.
