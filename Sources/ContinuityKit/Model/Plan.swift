@@ -93,6 +93,10 @@ public struct Plan: Sendable {
         runbookIndex[id].map { dependentNumbers[$0].map { runbooks[$0] } } ?? []
     }
 
+    /// True when no two runbooks share an id (the model refuses such a plan): a runbook's place and its id
+    /// then name the same runbook.
+    var runbookIdsAreUnique: Bool { runbookIndex.count == runbooks.count }
+
     /// The place of the runbook `id` in `runbooks` (the first, should two share it).
     func runbookNumber(_ id: String) -> Int? { runbookIndex[id] }
 

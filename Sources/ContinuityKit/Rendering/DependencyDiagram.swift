@@ -133,10 +133,10 @@ struct DependencyDiagram: TemplateValue {
 
     /// The same, walking a graph of the plan built once for all pages, with the runbooks' nodes (`faces`,
     /// by runbook number) as seen from the page the picture is on.
-    static func neighbourhood(of runbook: Runbook, plan: Plan, graph: RunbookGraph, faces: [Face])
+    static func neighbourhood(of runbook: Runbook, number: Int? = nil, plan: Plan, graph: RunbookGraph, faces: [Face])
         -> DependencyDiagram?
     {
-        guard let start = graph.number(runbook.id) else { return nil }
+        guard let start = number ?? graph.number(runbook.id) else { return nil }
         var chosen = NumberSet(start)
         var order: [Int] = []
         var up = [start]

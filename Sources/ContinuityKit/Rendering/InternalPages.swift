@@ -92,16 +92,21 @@ struct RunbookPageView: TemplateValue {
     var contacts: [PersonView]
     var diagram: DependencyDiagram?
 
-    init(_ runbook: Runbook, plan: borrowing Plan, views: SharedViews) {
+    /// `number` is the runbook's place in `plan.runbooks`, when the caller knows it: its links are then
+    /// read from the plan's graph by number instead of looking ids up (only where ids are unique, as a
+    /// plan the model made has them, so that a number and an id name the same runbook).
+    init(_ runbook: Runbook, number: Int? = nil, plan: borrowing Plan, views: SharedViews) {
         let paths = views.paths
         self.runbook = runbook
-        diagram = DependencyDiagram.neighbourhood(of: runbook, plan: plan, graph: views.graph, faces: views.runbookFaces)
+        let number = plan.runbookIdsAreUnique ? number : nil
+        diagram = DependencyDiagram.neighbourhood(
+            of: runbook, number: number, plan: plan, graph: views.graph, faces: views.runbookFaces)
         tierName = plan.configuration.policy.tier(runbook.tier)?.name
         owner = views.role(runbook.owner)
         deputy = views.role(runbook.deputy)
         sites = plan.sites(runbook.sites).map { LinkView(text: $0.name, href: paths.site($0.id), note: $0.city) }
-        dependencies = views.dependencies(of: runbook, in: plan)
-        dependents = views.dependents(of: runbook, in: plan)
+        dependencies = views.dependencies(of: runbook, number: number, in: plan)
+        dependents = views.dependents(of: runbook, number: number, in: plan)
         scenarios = plan.scenarios(runbook.scenarios).map {
             LinkView(text: $0.title, href: paths.scenario($0.id), note: $0.scope.label)
         }

@@ -201,7 +201,7 @@ enum InternalSite {
             let runbook = plan.runbooks[index]
             return try page(
                 "runbooks/\(runbook.id).html", title: runbook.title, section: .runbooks, template: "internal/runbook"
-            ) { RunbookPageView(runbook, plan: plan, views: shared($0)) }
+            ) { RunbookPageView(runbook, number: index, plan: plan, views: shared($0)) }
         case .scenario(let index):
             let scenario = plan.scenarios[index]
             return try page(

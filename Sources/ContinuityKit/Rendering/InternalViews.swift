@@ -330,13 +330,17 @@ final class SharedViews: Sendable {
     func people(_ refs: [Ref]) -> [PersonView] { refs.compactMap { people[$0.id] } }
     func vendors(_ refs: [Ref]) -> [VendorView] { refs.compactMap { vendors[$0.id] } }
 
-    /// Links to the runbooks `runbook` depends on, in the order of its `depends_on`.
-    func dependencies(of runbook: Runbook, in plan: Plan) -> [LinkView] {
-        runbook.dependsOn.compactMap { plan.runbookNumber($0.id).map { runbookLinks[$0] } }
+    /// Links to the runbooks `runbook` depends on, in the order of its `depends_on`. Given the runbook's
+    /// `number`, they are read from the graph when it holds them all (no id unknown or written twice).
+    func dependencies(of runbook: Runbook, number: Int? = nil, in plan: Plan) -> [LinkView] {
+        if let number, graph.dependsOn[number].count == runbook.dependsOn.count {
+            return graph.dependsOn[number].map { runbookLinks[$0] }
+        }
+        return runbook.dependsOn.compactMap { plan.runbookNumber($0.id).map { runbookLinks[$0] } }
     }
 
     /// Links to the runbooks that depend on `runbook`, in plan order.
-    func dependents(of runbook: Runbook, in plan: Plan) -> [LinkView] {
-        plan.runbookNumber(runbook.id).map { plan.dependentNumbers[$0].map { runbookLinks[$0] } } ?? []
+    func dependents(of runbook: Runbook, number: Int? = nil, in plan: Plan) -> [LinkView] {
+        (number ?? plan.runbookNumber(runbook.id)).map { plan.dependentNumbers[$0].map { runbookLinks[$0] } } ?? []
     }
 }
