@@ -108,6 +108,13 @@ struct ByteFastPathTests {
         #expect(DependencyDiagram.shorten("Order Management: Cloud region outage", to: 24) == "Order Management: Cloud…")
     }
 
+    @Test("the last slash of a path, found on bytes, is where the UTF-8 view finds it", arguments: [
+        "", "/", "a", "a/b", "runbooks/dns.md", "/x/y/", "é/ü/ï", "pages/notes/ça va.md", "no-slash-é",
+    ])
+    func lastSlash(_ path: String) {
+        #expect(path.lastSlash() == path.utf8.lastIndex(of: UInt8(ascii: "/")))
+    }
+
     @Test("links resolved against their document's folder")
     func resolvedLinks() {
         var g = Generator()

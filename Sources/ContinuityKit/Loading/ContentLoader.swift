@@ -128,7 +128,7 @@ public struct ContentLoader: Sendable {
 
     /// The folder part of a content-relative path ("" for a file at the top).
     static func folder(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        guard let slash = path.lastSlash() else { return "" }
         return String(path[..<slash])
     }
 
@@ -183,7 +183,7 @@ public struct ContentLoader: Sendable {
             case .problem(let diagnostic): result.diagnostics.append(diagnostic)
             }
         case .markdown:
-            let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.index(after: $0)...] } ?? path[...]
+            let name = path.lastSlash().map { path[path.index(after: $0)...] } ?? path[...]
             let stem = String(name.dropLast(3))
             switch FrontMatter.split(source.text) {
             case .missing:
@@ -225,7 +225,7 @@ public struct ContentLoader: Sendable {
         guard let realFolder, !realFolder.hasSuffix("/") else {
             return readResolving(path, realRoot: realRoot, digest: &digest)
         }
-        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.utf8.index(after: $0)...]) } ?? path
+        let name = path.lastSlash().map { String(path[path.utf8.index(after: $0)...]) } ?? path
         let real = realFolder + "/" + name
         guard real == realRoot || real.hasPrefix(realRoot + "/") else {
             return readResolving(path, realRoot: realRoot, digest: &digest)

@@ -457,7 +457,7 @@ public struct SiteWriter: Sendable {
 
         /// Creates the folders `path` needs in the staging folder.
         private func makeFolders(for path: String) -> Bool {
-            guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return true }
+            guard let slash = path.lastSlash() else { return true }
             let directory = String(path[..<slash])
             return state.withLock { state in
                 if state.folders.contains(directory) { return true }
@@ -465,7 +465,7 @@ public struct SiteWriter: Sendable {
                 var current = directory
                 while !current.isEmpty, !state.folders.contains(current) {
                     missing.append(current)
-                    current = String(current[..<(current.utf8.lastIndex(of: UInt8(ascii: "/")) ?? current.startIndex)])
+                    current = String(current[..<(current.lastSlash() ?? current.startIndex)])
                 }
                 for folder in missing.reversed() {
                     let full = stagingPath + "/" + folder
