@@ -308,7 +308,7 @@ struct LeakGuardTests {
         ("a person's name in the summary body", "summary.md", "---\ntitle: S\n---\nCall Ann Example.\n", "people.yaml", 2, "the name of person 'ann'"),
         ("a phone in another formatting in a public page", "pages/help.md", "---\ntitle: Help\nclassification: public\n---\nRing (555) 010-0002.\n", "people.yaml", 7, "a phone of person 'bob'"),
         ("an email in a scenario's public summary", "scenarios/outage.md", "---\ntitle: Outage\nscope: facility\npublic_summary: Write to cat@example.com.\n---\n", "people.yaml", 11, "the email of person 'cat'"),
-        ("a vendor phone in national form", "summary.md", "---\ntitle: S\n---\nOur carrier: 0113 496 0999.\n", "vendors.yaml", 3, "a phone of vendor 'v'"),
+        ("a vendor phone in national form", "summary.md", "---\ntitle: S\n---\nOur carrier: 0113 496 0999.\n", "vendors.yaml", 3, "a phone of vendor 'v' (+44 113 496 0999)"),
         ("a district", "summary.md", "---\ntitle: S\n---\nOur office in Headingley.\n", "sites.yaml", 4, "the district of site 'a'"),
         ("a name written with entities", "summary.md", "---\ntitle: S\n---\nCall Ann&#32;Example.\n", "people.yaml", 2, "the name of person 'ann'"),
     ])

@@ -194,3 +194,14 @@ enum UTF8Text {
         return (Unicode.Scalar(value), width)
     }
 }
+
+extension String {
+    /// `body` with the string's UTF-8 bytes: read in place when they are contiguous (a native string's
+    /// are), else from a copy. Unlike `withUTF8`, it needs no mutable copy of the string, whose retain and
+    /// release cost more than a short key's comparison.
+    @inline(__always) func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
+        var copy = self
+        return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+}

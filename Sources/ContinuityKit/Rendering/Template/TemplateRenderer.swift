@@ -274,12 +274,8 @@ enum HTMLEscaping {
 
     /// Appends `text` with `&`, `<`, `>`, `"` and `'` written as character references.
     static func append(_ text: String, to output: inout [UInt8]) {
-        // Read in place (a native string's bytes are contiguous), not through a mutable copy of the string,
-        // which took a retain and a release.
-        if text.utf8.withContiguousStorageIfAvailable({ append($0, to: &output) }) == nil {
-            var text = text
-            text.withUTF8 { append($0, to: &output) }
-        }
+        // Read in place, not through a mutable copy of the string, which took a retain and a release.
+        text.withBytes { append($0.assumingMemoryBound(to: UInt8.self), to: &output) }
     }
 
     /// The same for UTF-8 bytes.
