@@ -11,6 +11,7 @@
 #   BENCH_DIR          work folder for corpora and outputs      (default: a new temporary folder, removed
 #                      at the end; a folder you name is kept, its set-aside outputs are removed)
 #   SWIFT_BUILD_FLAGS  extra flags for `swift build`, e.g. "--scratch-path .build-bench"
+#   RELEASE_FLAGS      how the release binary is linked (default, as `make release`: --static-swift-stdlib)
 #
 # Per corpus of BENCH_SIZES, each round runs every command once, one after the other, so that a
 # machine that drifts slows all of them alike: a full build, a no-change rebuild, `continuity check`,
@@ -93,9 +94,11 @@ fi
 commit="$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- Sources Package.swift || echo ' with uncommitted changes to Sources/')"
 say "building the release binary"
 # shellcheck disable=SC2086  # SWIFT_BUILD_FLAGS is a list of flags
-(cd "$repo" && swift build -c release ${SWIFT_BUILD_FLAGS:-} >&2)
+release_flags="${RELEASE_FLAGS---static-swift-stdlib}"
+# shellcheck disable=SC2086  # SWIFT_BUILD_FLAGS is a list of flags
+(cd "$repo" && swift build -c release $release_flags ${SWIFT_BUILD_FLAGS:-} >&2)
 # shellcheck disable=SC2086
-continuity="$(cd "$repo" && swift build -c release ${SWIFT_BUILD_FLAGS:-} --show-bin-path)/continuity"
+continuity="$(cd "$repo" && swift build -c release $release_flags ${SWIFT_BUILD_FLAGS:-} --show-bin-path)/continuity"
 [ -x "$continuity" ] || die "no binary at $continuity"
 
 q() { printf '%q' "$1"; }   # quotes a path for hyperfine's own word splitting (-N)
@@ -184,7 +187,7 @@ remove_set_aside
   echo "commit: $commit"
   echo "hugo: $(hugo version)"
   echo "cmark: $(cmark --version | head -n 1)"
-  echo "swift: $(swift --version 2>&1 | head -n 1)"
+  echo "swift: $(swift --version 2>&1 | head -n 1); release flags: ${release_flags:-none}"
   echo "cpu: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
   echo "memory: $(free -g | awk '/^Mem:/ { print $2 " GiB total, " $7 " GiB available" }')"
   echo "kernel: $(uname -sr); work folder on $(df -T "$work" | awk 'NR == 2 { print $2 }')"

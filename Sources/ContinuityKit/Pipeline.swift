@@ -49,8 +49,9 @@ public struct PipelineResult: Sendable {
     public var fileCount = 0
     /// For a build that wrote, what the writer did.
     public var report: SiteWriter.Report?
-    /// Wall time of each stage that ran, in order.
-    public var timings: [(stage: String, seconds: Double)] = []
+    /// Wall time of each stage that ran, in order, and the processor time the process spent in it (user
+    /// and system, all threads): their ratio tells how many cores the stage kept busy.
+    public var timings: [(stage: String, seconds: Double, cpuSeconds: Double)] = []
     /// What the stages made on the way (the loaded files), kept with the result of `check`: a caller that
     /// exits right after (the command line) then leaves it all to the operating system instead of
     /// freeing millions of small values one by one. `build` frees them on all cores before rendering,
@@ -61,11 +62,23 @@ public struct PipelineResult: Sendable {
 
     mutating func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
         let start = ContinuousClock.now
+        let startCPU = Self.processorSeconds()
         defer {
             let elapsed = ContinuousClock.now - start
-            timings.append((stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            timings.append((
+                stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                Self.processorSeconds() - startCPU
+            ))
         }
         return try body()
+    }
+
+    /// User and system time of the whole process so far.
+    static func processorSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
 

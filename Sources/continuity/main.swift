@@ -98,7 +98,9 @@ struct ContentOptions: ParsableArguments {
 
     func reportTimings(_ result: PipelineResult) {
         guard timings else { return }
-        let text = result.timings.map { "\($0.stage) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", ")
+        let text = result.timings.map {
+            "\($0.stage) \(String(format: "%.3f", $0.seconds)) s (\(String(format: "%.2f", $0.cpuSeconds)) CPU-s)"
+        }.joined(separator: ", ")
         FileHandle.standardError.write(Data("timings: \(text)\n".utf8))
     }
 
