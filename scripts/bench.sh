@@ -68,11 +68,18 @@ else
   work=$(mktemp -d "${TMPDIR:-/tmp}/continuity-bench.XXXXXX")
 fi
 work=$(cd "$work" && pwd)
-# `sync` after deleting: until the inode table is written back, ext4 without a journal avoids the freed
-# inodes for 6 minutes instead of 1, and whatever creates files in that time pays for it ("The file
-# system" in docs/BENCHMARKS.md), a `make bench` run right after this one included.
-remove_set_aside() { find "$work" -mindepth 1 -maxdepth 1 -name 'out-*.aside.*' -exec rm -rf {} +; sync; }
-if [ -n "${BENCH_DIR:-}" ]; then trap remove_set_aside EXIT; else trap 'rm -rf "$work"; sync' EXIT; fi
+# ext4 without a journal avoids inodes deleted in the last 60 s, or 360 s while their inode-table block
+# is dirty, which creating files in the same block makes it again; a program creating thousands of files
+# in that time pays seconds of kernel time for it ("The file system" in docs/BENCHMARKS.md). The
+# deletion at the end is recorded beside the work folder, and a run that starts within 6 minutes of
+# it waits before timing anything.
+deleted_stamp="$(dirname "$work")/.continuity-bench-deleted"
+remove_set_aside() {
+  find "$work" -mindepth 1 -maxdepth 1 -name 'out-*.aside.*' -exec rm -rf {} +
+  date +%s >"$deleted_stamp" 2>/dev/null || true
+}
+remove_work() { rm -rf "$work"; date +%s >"$deleted_stamp" 2>/dev/null || true; }
+if [ -n "${BENCH_DIR:-}" ]; then trap remove_set_aside EXIT; else trap remove_work EXIT; fi
 
 need_gb=8
 [ "$linear" = 0 ] || need_gb=25
@@ -103,6 +110,14 @@ release_flags="${RELEASE_FLAGS---static-swift-stdlib}"
 # shellcheck disable=SC2086
 continuity="$(cd "$repo" && swift build -c release $release_flags ${SWIFT_BUILD_FLAGS:-} --show-bin-path)/continuity"
 [ -x "$continuity" ] || die "no binary at $continuity"
+
+if [ -f "$deleted_stamp" ]; then
+  since=$(( $(date +%s) - $(cat "$deleted_stamp" 2>/dev/null || echo 0) ))
+  if [ "$since" -ge 0 ] && [ "$since" -lt 360 ]; then
+    say "an earlier run deleted its outputs $since s ago: waiting $(( 360 - since )) s until ext4 reuses those inodes freely"
+    sleep $(( 360 - since ))
+  fi
+fi
 
 q() { printf '%q' "$1"; }   # quotes a path for hyperfine's own word splitting (-N)
 
