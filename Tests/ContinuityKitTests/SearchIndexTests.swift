@@ -247,6 +247,40 @@ struct SearchIndexTests {
         }
     }
 
+    @Test("terms of up to 8 bytes, found by their packed bytes, are the terms the general table finds")
+    func shortTerms() {
+        // Lengths 1, 7, 8 (the longest short term) and 9, each alone (the short table for up to 8 bytes),
+        // before a dash (the general path, which enters it there too) and in capitals.
+        let words = ["a", "abcdefg", "abcdefgh", "abcdefghi", "0"]
+        let text = words.map { "\($0) \($0)— \($0.uppercased())" }.joined(separator: " ")
+        var run = SearchIndex.PostingsRun()
+        SearchIndex.forEachTerm(in: text, into: &run)
+        #expect(run.postings.count == words.count)
+        for word in words {
+            let bytes = Array(word.utf8)
+            let number = bytes.withUnsafeBufferPointer { run.number(of: $0, hash: SearchIndex.termHash($0)) }
+            #expect(number < words.count, "\(word) was entered twice")
+        }
+        // Thousands of short words, many sharing their first bytes, through both tables as they grow:
+        // each is one term, numbered in the order first seen, whichever path met it first.
+        let many = (0..<6_000).map { n in String(n, radix: 36) + (n % 3 == 0 ? "x" : "") }
+        var big = SearchIndex.PostingsRun()
+        for (k, word) in many.enumerated() {
+            SearchIndex.forEachTerm(in: k % 2 == 0 ? word : word + "—", into: &big)
+        }
+        // Again, in capitals, and each followed by a longer term ("é" folds to "e" and joins the word).
+        for word in many.reversed() { SearchIndex.forEachTerm(in: word.uppercased() + " " + word + "é", into: &big) }
+        var expected: [String] = []
+        var known: Set<String> = []
+        for word in many + many.reversed().map({ $0 + "e" }) where known.insert(word).inserted { expected.append(word) }
+        var terms: [String] = []
+        big.bytes.withUnsafeBufferPointer { bytes in
+            for term in big.postings.indices { terms.append(String(decoding: big.term(term, in: bytes), as: UTF8.self)) }
+        }
+        #expect(terms == expected)
+        #expect(Array("abc".utf8).withUnsafeBufferPointer { SearchIndex.shortKey($0) } == 0x63_62_61)
+    }
+
     /// Entries are sorted, and terms too: neither the order of the content nor a dictionary's order
     /// reaches the file. (The golden tree holds the index too, recorded by another process.)
     @Test("the same plan gives the same bytes, whatever order its entries come in")

@@ -343,6 +343,8 @@ enum SearchIndex {
                 }
             }
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { lowered in
+                // `shortKey` reads 8 bytes from the start whatever the word's length.
+                lowered.initialize(repeating: 0)
                 Self.asciiTermBytes.withUnsafeBufferPointer { folded in
                     var i = 0
                     while i < bytes.count {
@@ -353,29 +355,27 @@ enum SearchIndex {
                                 i += 1
                                 continue
                             }
-                            // The ASCII word, lowered into `lowered` as far as it fits, and hashed; a
-                            // longer one is only hashed past that.
+                            // The ASCII word, lowered into `lowered` as far as it fits; a longer one is
+                            // only measured past that.
                             var end = i
-                            var hash = FastHash.fnvOffset
                             let stored = min(bytes.count, i &+ lowered.count)
                             while end < stored {
                                 let lower = folded[Int(bytes[end])]
                                 if lower == 0 { break }
                                 lowered[end &- i] = lower
-                                hash = FastHash.fnvStep(hash, lower)
                                 end &+= 1
                             }
                             if end == stored {
-                                while end < bytes.count {
-                                    let lower = folded[Int(bytes[end])]
-                                    if lower == 0 { break }
-                                    hash = FastHash.fnvStep(hash, lower)
-                                    end &+= 1
-                                }
+                                while end < bytes.count, folded[Int(bytes[end])] != 0 { end &+= 1 }
                             }
                             if token.isEmpty, end - i <= lowered.count, end == bytes.count || bytes[end] < 0x80 {
                                 // A whole term: nothing before it joins it, and an ASCII byte after it ends it.
-                                sink.add(UnsafeBufferPointer(rebasing: lowered[0..<(end - i)]), hash: hash)
+                                let term = UnsafeBufferPointer(rebasing: lowered[0..<(end - i)])
+                                if term.count <= 8 {
+                                    sink.add(short: term, key: shortKey(lowered.baseAddress!, count: term.count))
+                                } else {
+                                    sink.add(term, hash: termHash(term))
+                                }
                                 i = end
                                 continue
                             }
@@ -406,10 +406,30 @@ enum SearchIndex {
         }
     }
 
-    /// A term's hash for the index's tables: FNV-1a over its bytes, computed while an ASCII word is lowered
-    /// instead of in a second pass; `termSlot` folds the well-mixed high bits into the low ones.
+    /// A term's hash for the index's tables: FNV-1a over its bytes; `termSlot` folds the well-mixed high
+    /// bits into the low ones.
     static func termHash(_ term: UnsafeBufferPointer<UInt8>) -> UInt64 {
         term.reduce(FastHash.fnvOffset, FastHash.fnvStep)
+    }
+
+    /// A term of 1 to 8 bytes as one number: its bytes, the first in the lowest 8 bits, and zeros above
+    /// the last. No byte of a term is 0, so different terms have different keys and no key is 0.
+    /// `start` must have 8 readable bytes.
+    @inline(__always) static func shortKey(_ start: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        let word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+        return count == 8 ? word : word & ((1 &<< UInt64(8 &* count)) &- 1)
+    }
+
+    /// `shortKey` of a term of 1 to 8 bytes that may not be followed by 8 readable bytes.
+    static func shortKey(_ term: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var key: UInt64 = 0
+        for (k, byte) in term.enumerated() { key |= UInt64(byte) &<< UInt64(8 &* k) }
+        return key
+    }
+
+    @inline(__always) static func shortSlot(_ key: UInt64, mask: Int) -> Int {
+        let mixed = key &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed ^ (mixed >> 32)) & mask
     }
     @inline(__always) static func termSlot(_ hash: UInt64, mask: Int) -> Int {
         Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
@@ -525,6 +545,12 @@ enum SearchIndex {
         /// An open-addressing table of term numbers (-1 for empty) by a hash of the bytes: a term is
         /// found without making a `String` of it.
         var slots = [Int32](repeating: -1, count: 1024)
+        /// Terms of at most 8 bytes, most words, also in a table of their own by `shortKey` (0 for empty),
+        /// found by comparing one number: every such term of the run is in it.
+        var shortKeys = [UInt64](repeating: 0, count: 1024)
+        /// The term number of each key of `shortKeys`.
+        var shortNumbers = [Int32](repeating: -1, count: 1024)
+        var shortCount = 0
         /// The field of the text being read.
         var field = Field.body
         /// Per term, the entry it was last found in, plus one, shifted left by 2, and in the low bits the
@@ -551,7 +577,26 @@ enum SearchIndex {
         }
 
         mutating func add(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64) {
-            let number = number(of: term, hash: hash)
+            mark(number(of: term, hash: hash))
+        }
+
+        mutating func add(short term: UnsafeBufferPointer<UInt8>, key: UInt64) {
+            let mask = shortKeys.count - 1
+            var slot = shortSlot(key, mask: mask)
+            let found: Int = shortKeys.withUnsafeBufferPointer { keys in
+                while true {
+                    let candidate = keys[slot]
+                    if candidate == key { return slot }
+                    if candidate == 0 { return -1 }
+                    slot = (slot + 1) & mask
+                }
+            }
+            // Not in the table: a new term, which `number(of:hash:)` also enters there.
+            mark(found >= 0 ? Int(shortNumbers[found]) : number(of: term, hash: termHash(term)))
+        }
+
+        /// Counts term `number` as found in the current entry, in the current field.
+        @inline(__always) private mutating func mark(_ number: Int) {
             let mark = marks[number]
             if mark & ~3 != entryMark {
                 marks[number] = entryMark | UInt32(field.rawValue)
@@ -593,7 +638,28 @@ enum SearchIndex {
             hashes.append(hash)
             marks.append(0)
             if postings.count * 2 > slots.count { grow() }
+            if term.count <= 8 { enterShort(SearchIndex.shortKey(term), number: number) }
             return number
+        }
+
+        /// Enters a new term of at most 8 bytes in the short table.
+        private mutating func enterShort(_ key: UInt64, number: Int) {
+            shortCount += 1
+            if shortCount * 2 > shortKeys.count {
+                let keys = shortKeys, numbers = shortNumbers
+                shortKeys = [UInt64](repeating: 0, count: keys.count * 2)
+                shortNumbers = [Int32](repeating: -1, count: keys.count * 2)
+                for (slot, key) in keys.enumerated() where key != 0 { place(key, number: numbers[slot]) }
+            }
+            place(key, number: Int32(number))
+        }
+
+        private mutating func place(_ key: UInt64, number: Int32) {
+            let mask = shortKeys.count - 1
+            var slot = shortSlot(key, mask: mask)
+            while shortKeys[slot] != 0 { slot = (slot + 1) & mask }
+            shortKeys[slot] = key
+            shortNumbers[slot] = number
         }
 
         /// True when the `term.count` bytes of `bytes` at `start` are `term`'s; short terms, most of
@@ -756,6 +822,14 @@ enum SearchIndex {
 protocol TermSink {
     /// A term's UTF-8 bytes, valid only during the call, and their `SearchIndex.termHash`.
     mutating func add(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64)
+    /// A term of 1 to 8 bytes, valid only during the call, and its `SearchIndex.shortKey`.
+    mutating func add(short term: UnsafeBufferPointer<UInt8>, key: UInt64)
+}
+
+extension TermSink {
+    mutating func add(short term: UnsafeBufferPointer<UInt8>, key: UInt64) {
+        add(term, hash: SearchIndex.termHash(term))
+    }
 }
 
 extension MarkdownBody.Heading {
