@@ -238,9 +238,14 @@ enum SearchIndex {
                         count += 1
                         space = false
                     }
-                    for k in index..<min(index + width, bytes.count) {
-                        flat[count] = bytes[k]
+                    if width == 1 {
+                        flat[count] = byte
                         count += 1
+                    } else {
+                        for k in index..<min(index + width, bytes.count) {
+                            flat[count] = bytes[k]
+                            count += 1
+                        }
                     }
                     index += width
                     length += 1
@@ -701,13 +706,25 @@ enum SearchIndex {
         let postings = postings(entries)
         let terms = postings.sortedTerms
 
+        // Each distinct heading once; each entry's headings as numbers into that list, entry after entry
+        // (`headingNumbers[headingStarts[e]..<headingStarts[e + 1]]`), so that each is looked up once.
         var headingIndex: [MarkdownBody.Heading.Key: Int] = [:]
         var headings: [MarkdownBody.Heading.Key] = []
+        var headingNumbers: [Int] = []
+        var headingStarts = [0]
+        headingStarts.reserveCapacity(entries.count + 1)
         for entry in entries {
-            for heading in entry.headings where headingIndex[heading.key] == nil {
-                headingIndex[heading.key] = headings.count
-                headings.append(heading.key)
+            for heading in entry.headings {
+                let key = heading.key
+                if let number = headingIndex[key] {
+                    headingNumbers.append(number)
+                } else {
+                    headingIndex[key] = headings.count
+                    headingNumbers.append(headings.count)
+                    headings.append(key)
+                }
             }
+            headingStarts.append(headingNumbers.count)
         }
 
         var out: [UInt8] = []
@@ -735,9 +752,12 @@ enum SearchIndex {
             json(entry.href)
             put(",")
             json(entry.snippet)
-            if !entry.headings.isEmpty {
+            if headingStarts[index] < headingStarts[index + 1] {
                 put(",[")
-                list(entry.headings.compactMap { headingIndex[$0.key] }, put)
+                for k in headingStarts[index]..<headingStarts[index + 1] {
+                    if k > headingStarts[index] { put(",") }
+                    put(headingNumbers[k])
+                }
                 put("]")
             }
             put(index == entries.count - 1 ? "]\n" : "],\n")
