@@ -99,6 +99,24 @@ struct InternalPagesTests {
         #expect(String(decoding: invoicing.bodyBytes, as: UTF8.self).contains("href=\"pages/handbook.html\""))
     }
 
+    @Test("the handbook lists alternates and dependencies with separators between them, none after the last")
+    func handbookLists() throws {
+        let plan = try plan()
+        let files = try InternalSite.render(plan, theme: try Theme.builtIn(), buildDate: nil, findings: [])
+        let handbook = String(decoding: try #require(files.first { $0.path == "internal/handbook.html" }).bytes, as: UTF8.self)
+        // Every owner's alternates, in order of succession, after "then".
+        let owners = Set(plan.runbooks.map(\.owner.id))
+        for role in plan.roles where owners.contains(role.id) && !role.alternates.isEmpty {
+            let names = plan.people(role.alternates).map(\.name).joined(separator: "; ")
+            #expect(handbook.contains("(then \(names))"), "\(role.id)")
+        }
+        let tracking = try #require(plan.runbook("tracking"))
+        let dependencies = plan.runbooks(tracking.dependsOn).map { "\($0.title) (RTO \($0.rto.display))" }
+        #expect(!dependencies.isEmpty)
+        #expect(handbook.contains("<strong>Depends on:</strong> \(dependencies.joined(separator: "; "))</p>"))
+        #expect(!handbook.contains("; )") && !handbook.contains("; </p>"))
+    }
+
     @Test("links are rebased from a folder to the site root", arguments: [
         ("other.html", "runbooks/other.html"), ("../pages/x.html#a", "pages/x.html#a"), ("#step", "#p--step"),
         ("https://example.com/a.html", "https://example.com/a.html"), ("mailto:a@b.example", "mailto:a@b.example"),

@@ -136,6 +136,12 @@ struct HandbookView: TemplateValue {
             case .deputy: return .of(context.views.role(context.ordered[position].deputy))
             case .dependencies:
                 return .of(context.views.dependencies(of: context.ordered[position], in: context.plan))
+            case .dependencyList:
+                // "A (RTO 1 h); B (RTO 4 h)": a line of text, escaped as any.
+                return .of(
+                    context.views.dependencies(of: context.ordered[position], in: context.plan)
+                        .map { link in link.note.map { "\(link.text) (\($0))" } ?? link.text }
+                        .joined(separator: "; "))
             case .body: return .of(HTMLBytes(bytes: bodyBytes))
             default: return RunbookPageView.fact(name, of: context.ordered[position])
             }

@@ -113,6 +113,8 @@ final class RoleView: TemplateValue {
     let canDeclare: Bool
     let primary: PersonView?
     let alternates: [PersonView]
+    /// The alternates' names in order of succession, for a line of text ("A; B").
+    let alternateNames: String
 
     init(_ role: borrowing Role, plan: borrowing Plan, paths: InternalPaths, people: [String: PersonView] = [:]) {
         func person(_ person: Person) -> PersonView { people[person.id] ?? PersonView(person, plan: plan, paths: paths) }
@@ -123,6 +125,7 @@ final class RoleView: TemplateValue {
         canDeclare = role.canDeclare
         primary = role.primary.flatMap { plan.person($0.id) }.map(person)
         alternates = plan.people(role.alternates).map(person)
+        alternateNames = alternates.map(\.name).joined(separator: "; ")
     }
 
     var fragmentIdentity: AnyObject? { self }
@@ -136,6 +139,7 @@ final class RoleView: TemplateValue {
         case .canDeclare: return .of(canDeclare)
         case .primary: return .of(primary)
         case .alternates: return .of(alternates)
+        case .alternateNames: return .of(alternateNames)
         default: return nil
         }
     }

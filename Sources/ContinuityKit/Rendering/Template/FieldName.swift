@@ -4,8 +4,8 @@
 /// with a `switch` on a small number instead of comparing texts, and a name no view knows becomes nil
 /// there, found by none. The compiler holds the list true: a view cannot answer a name missing here.
 enum FieldName: String, Sendable {
-    case alternates, anchor, body, buildDate, callTree, canDeclare, caption, chrome, city, clean, code, confidential
-    case contact, contacts, count, counts, dependencies, dependents, deputy, diagram, disclaimers, district, edges
+    case alternateNames, alternates, anchor, body, buildDate, callTree, canDeclare, caption, chrome, city, clean, code, confidential
+    case contact, contacts, count, counts, dependencies, dependencyList, dependents, deputy, diagram, disclaimers, district, edges
     case elements, elementsSentence, email, errors, extras, face, focus, handbook, health, height, hidden, home
     case href, id, isPublic, items, kind, label, lastExercised, lastReviewed, levels, mailto, matrix, maxRTO
     case message, mtpd, mtpdSeconds, name, nav, nodes, note, organization, others, owner, pages, path, people, phone
