@@ -19,10 +19,10 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# The release binary carries the Swift runtime and libraries in itself: it runs on a machine without a
-# Swift toolchain, and its calls into the runtime (reference counting, most of all) are direct instead of
-# going through the dynamic linker's tables, 5-6% less wall time on a 10,000-runbook build
-# (docs/BENCHMARKS.md, step 101).
+# The release binary carries the Swift runtime and libraries in itself (it still needs libcmark, mimalloc
+# and the C++ runtime from the system, not a Swift toolchain), and its calls into the runtime (reference
+# counting, most of all) are direct instead of going through the dynamic linker's tables: 5-6% less wall
+# time on a 10,000-runbook build (docs/BENCHMARKS.md, step 101).
 RELEASE_FLAGS ?= --static-swift-stdlib
 export RELEASE_FLAGS
 

@@ -74,11 +74,18 @@ work=$(cd "$work" && pwd)
 # deletion at the end is recorded beside the work folder, and a run that starts within 6 minutes of
 # it waits before timing anything.
 deleted_stamp="$(dirname "$work")/.continuity-bench-deleted"
+stamp_deletion() { date +%s >"$deleted_stamp" 2>/dev/null || true; }
 remove_set_aside() {
-  find "$work" -mindepth 1 -maxdepth 1 -name 'out-*.aside.*' -exec rm -rf {} +
-  date +%s >"$deleted_stamp" 2>/dev/null || true
+  local removed
+  removed=$(find "$work" -mindepth 1 -maxdepth 1 -name 'out-*.aside.*' -print -exec rm -rf {} + | wc -l)
+  [ "$removed" -eq 0 ] || stamp_deletion
 }
-remove_work() { rm -rf "$work"; date +%s >"$deleted_stamp" 2>/dev/null || true; }
+remove_work() {
+  local outputs
+  outputs=$(find "$work" -mindepth 1 -maxdepth 1 -name 'out-*' | wc -l)
+  rm -rf "$work"
+  [ "$outputs" -eq 0 ] || stamp_deletion
+}
 if [ -n "${BENCH_DIR:-}" ]; then trap remove_set_aside EXIT; else trap remove_work EXIT; fi
 
 need_gb=8
@@ -103,16 +110,19 @@ fi
 # The sources as they are when the binary is built.
 commit="$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- Sources Package.swift || echo ' with uncommitted changes to Sources/')"
 say "building the release binary"
-# shellcheck disable=SC2086  # SWIFT_BUILD_FLAGS is a list of flags
 release_flags="${RELEASE_FLAGS---static-swift-stdlib}"
-# shellcheck disable=SC2086  # SWIFT_BUILD_FLAGS is a list of flags
+# shellcheck disable=SC2086  # SWIFT_BUILD_FLAGS and RELEASE_FLAGS are lists of flags
 (cd "$repo" && swift build -c release $release_flags ${SWIFT_BUILD_FLAGS:-} >&2)
 # shellcheck disable=SC2086
 continuity="$(cd "$repo" && swift build -c release $release_flags ${SWIFT_BUILD_FLAGS:-} --show-bin-path)/continuity"
 [ -x "$continuity" ] || die "no binary at $continuity"
 
-if [ -f "$deleted_stamp" ]; then
-  since=$(( $(date +%s) - $(cat "$deleted_stamp" 2>/dev/null || echo 0) ))
+# Only a stamp this user wrote counts, and only a number in it.
+if [ -f "$deleted_stamp" ] && [ -O "$deleted_stamp" ]; then
+  stamp=0
+  read -r stamp <"$deleted_stamp" 2>/dev/null || stamp=0
+  [[ $stamp =~ ^[0-9]+$ ]] || stamp=0
+  since=$(( $(date +%s) - stamp ))
   if [ "$since" -ge 0 ] && [ "$since" -lt 360 ]; then
     say "an earlier run deleted its outputs $since s ago: waiting $(( 360 - since )) s until ext4 reuses those inodes freely"
     sleep $(( 360 - since ))
@@ -131,6 +141,9 @@ for n in $sizes; do
   corpus="$work/corpus-$n"
   results="$work/results-$n"
   say "generating a corpus of $n runbooks"
+  # A corpus left in a reused BENCH_DIR is set aside, not deleted: the generator would delete it right
+  # before the timed runs.
+  if [ -e "$corpus" ]; then mv -T -- "$corpus" "$work/out-corpus-$n.aside.$(date +%s%N)"; fi
   python3 "$generator" --n "$n" --out "$corpus" >/dev/null
   rm -rf "$results" && mkdir -p "$results"
 
@@ -178,6 +191,7 @@ if [ "$linear" != 0 ]; then
   corpus="$work/corpus-$n"
   results="$work/results-$n"
   say "generating a corpus of $n runbooks (linearity)"
+  if [ -e "$corpus" ]; then mv -T -- "$corpus" "$work/out-corpus-$n.aside.$(date +%s%N)"; fi
   python3 "$generator" --n "$n" --out "$corpus" >/dev/null
   rm -rf "$results" && mkdir -p "$results"
   built="$work/out-continuity-$n"

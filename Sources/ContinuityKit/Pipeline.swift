@@ -73,10 +73,16 @@ public struct PipelineResult: Sendable {
         return try body()
     }
 
-    /// User and system time of the whole process so far.
+    /// User and system time of the whole process so far: all threads, so work running beside a stage
+    /// (the fingerprint, the writer's flushes) counts in it.
     static func processorSeconds() -> Double {
         var usage = rusage()
-        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        #if os(Linux)
+        let who = RUSAGE_SELF.rawValue
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }

@@ -281,6 +281,55 @@ struct SearchIndexTests {
         #expect(Array("abc".utf8).withUnsafeBufferPointer { SearchIndex.shortKey($0) } == 0x63_62_61)
     }
 
+    @Test("postings agree with a plain dictionary of each entry's terms, over runs that grow their tables")
+    func postingsAgainstDictionary() {
+        // A fixed pseudo-random stream (no seed from the clock: a failure can be run again).
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        // 3,000 words of 1 to 10 characters, many sharing their first bytes; a few with a non-ASCII letter.
+        let vocabulary = (0..<3_000).map { k -> String in
+            let word = String((0..<(1 + next(10))).map { _ in letters[next(k % 7 == 0 ? 3 : letters.count)] })
+            return k % 97 == 0 ? word + "é" : word
+        }
+        let fields: [SearchIndex.Field] = [.body, .heading, .title]
+        let entries = (0..<300).map { e in
+            SearchIndex.Entry(
+                kind: .runbook, title: "t\(e)", href: "r\(e).html", snippet: "",
+                text: (0..<3).map { f in
+                    (fields[f], (0..<(20 + next(60))).map { _ in
+                        let word = vocabulary[next(vocabulary.count)]
+                        return next(5) == 0 ? word.uppercased() : word
+                    }.joined(separator: next(3) == 0 ? "—" : " "))
+                })
+        }
+        // The reference: per term, each entry once, in its best field.
+        var reference: [String: [UInt32]] = [:]
+        for (e, entry) in entries.enumerated() {
+            var best: [String: UInt8] = [:]
+            for term in SearchIndex.terms(in: entry.title) { best[term] = SearchIndex.Field.title.rawValue }
+            for (field, text) in entry.text {
+                for term in SearchIndex.terms(in: text) { best[term] = max(best[term] ?? 0, field.rawValue) }
+            }
+            for (term, field) in best { reference[term, default: []].append(UInt32(e) << 2 | UInt32(field)) }
+        }
+        let run = SearchIndex.postings(entries)
+        var found: [String: [UInt32]] = [:]
+        run.bytes.withUnsafeBufferPointer { bytes in
+            for term in run.postings.indices {
+                found[String(decoding: run.term(term, in: bytes), as: UTF8.self)] = run.postings[term]
+            }
+        }
+        #expect(found.count == run.postings.count, "a term was numbered twice")
+        #expect(found.count > 2_000)
+        #expect(found.count == reference.count)
+        let wrong = reference.keys.filter { found[$0] != reference[$0] }.sorted()
+        #expect(wrong.isEmpty, "\(wrong.count) terms with other postings, such as \(wrong.prefix(5))")
+    }
+
     /// Entries are sorted, and terms too: neither the order of the content nor a dictionary's order
     /// reaches the file. (The golden tree holds the index too, recorded by another process.)
     @Test("the same plan gives the same bytes, whatever order its entries come in")

@@ -432,9 +432,11 @@ enum SearchIndex {
         return key
     }
 
-    @inline(__always) static func shortSlot(_ key: UInt64, mask: Int) -> Int {
-        let mixed = key &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed ^ (mixed >> 32)) & mask
+    /// The slot of a `shortKey` in a table of 2^(64 - `shift`) slots: the top bits of the key times an odd
+    /// constant, which every byte of the key reaches (the low bits depend on the first bytes only, so
+    /// "recover" and "recovery" would share them).
+    @inline(__always) static func shortSlot(_ key: UInt64, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
     @inline(__always) static func termSlot(_ hash: UInt64, mask: Int) -> Int {
         Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
@@ -555,6 +557,9 @@ enum SearchIndex {
         var shortKeys = [UInt64](repeating: 0, count: 1024)
         /// The term number of each key of `shortKeys`.
         var shortNumbers = [Int32](repeating: -1, count: 1024)
+        /// 64 minus the power of two of the short table's size (`shortSlot`).
+        var shortShift: UInt64 = 64 - 10
+        /// How many terms the short table holds.
         var shortCount = 0
         /// The field of the text being read.
         var field = Field.body
@@ -587,7 +592,7 @@ enum SearchIndex {
 
         mutating func add(short term: UnsafeBufferPointer<UInt8>, key: UInt64) {
             let mask = shortKeys.count - 1
-            var slot = shortSlot(key, mask: mask)
+            var slot = shortSlot(key, shift: shortShift)
             let found: Int = shortKeys.withUnsafeBufferPointer { keys in
                 while true {
                     let candidate = keys[slot]
@@ -654,6 +659,7 @@ enum SearchIndex {
                 let keys = shortKeys, numbers = shortNumbers
                 shortKeys = [UInt64](repeating: 0, count: keys.count * 2)
                 shortNumbers = [Int32](repeating: -1, count: keys.count * 2)
+                shortShift -= 1
                 for (slot, key) in keys.enumerated() where key != 0 { place(key, number: numbers[slot]) }
             }
             place(key, number: Int32(number))
@@ -661,7 +667,7 @@ enum SearchIndex {
 
         private mutating func place(_ key: UInt64, number: Int32) {
             let mask = shortKeys.count - 1
-            var slot = shortSlot(key, mask: mask)
+            var slot = shortSlot(key, shift: shortShift)
             while shortKeys[slot] != 0 { slot = (slot + 1) & mask }
             shortKeys[slot] = key
             shortNumbers[slot] = number
