@@ -137,11 +137,11 @@ struct HandbookView: TemplateValue {
             case .dependencies:
                 return .of(context.views.dependencies(of: context.ordered[position], in: context.plan))
             case .dependencyList:
-                // "A (RTO 1 h); B (RTO 4 h)": a line of text, escaped as any.
-                return .of(
-                    context.views.dependencies(of: context.ordered[position], in: context.plan)
-                        .map { link in link.note.map { "\(link.text) (\($0))" } ?? link.text }
-                        .joined(separator: "; "))
+                // "A (RTO 1 h); B (RTO 4 h)": a line of text, escaped as any; nothing without dependencies,
+                // so that a section of it shows only with some.
+                let links = context.views.dependencies(of: context.ordered[position], in: context.plan)
+                guard !links.isEmpty else { return nil }
+                return .of(links.map { link in link.note.map { "\(link.text) (\($0))" } ?? link.text }.joined(separator: "; "))
             case .body: return .of(HTMLBytes(bytes: bodyBytes))
             default: return RunbookPageView.fact(name, of: context.ordered[position])
             }
