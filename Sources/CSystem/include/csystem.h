@@ -83,4 +83,25 @@ const void *continuity_find_bytes(const void *haystack, size_t length, const voi
 /// An address inside the code of this library, to find the object it was linked into.
 const void *continuity_code_address(void);
 
+/// A bump allocator for the memory of one parse (libcmark's nodes and buffers), per thread: allocations
+/// move a pointer in blocks of 256 KB, `free` does nothing, and `continuity_arena_release` gives back
+/// everything allocated on this thread since `continuity_arena_mark_now`. Functions with the signatures
+/// of calloc, realloc and free, for an allocator table. Aborts when memory runs out, as libcmark's own
+/// allocator does.
+void *continuity_arena_calloc(size_t count, size_t size);
+void *continuity_arena_realloc(void *memory, size_t size);
+void continuity_arena_free(void *memory);
+
+/// A point in this thread's arena to return to.
+struct continuity_arena_mark {
+    void *block;
+    size_t used;
+};
+
+struct continuity_arena_mark continuity_arena_mark_now(void);
+
+/// Gives back what this thread allocated from the arena since `mark`; one emptied block is kept for the
+/// next parse on the thread.
+void continuity_arena_release(struct continuity_arena_mark mark);
+
 #endif

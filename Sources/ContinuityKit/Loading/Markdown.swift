@@ -56,18 +56,33 @@ public enum Markdown {
         case outline
     }
 
+    /// libcmark's allocator table pointed at the per-thread arena (`continuity_arena_calloc`…): a parse
+    /// makes hundreds of small nodes and growing buffers, all given back together once it is read.
+    nonisolated(unsafe) static let arenaMemory: UnsafeMutablePointer<cmark_mem> = {
+        let memory = UnsafeMutablePointer<cmark_mem>.allocate(capacity: 1)
+        memory.initialize(
+            to: cmark_mem(
+                calloc: continuity_arena_calloc, realloc: continuity_arena_realloc, free: continuity_arena_free))
+        return memory
+    }()
+
     /// Parses `source`, whose first line is line `firstLine` of its file.
     public static func parse(_ source: String, firstLine: Int = 1, detail: Detail = .full) -> MarkdownBody {
         let full = detail == .full
         let options = CMARK_OPT_VALIDATE_UTF8
         var source = source
-        let document: OpaquePointer? = source.withUTF8 { buffer in
+        // The tree, the parser's buffers and the rendered HTML live in this thread's arena until the
+        // parse returns; everything kept is copied out first. Nothing is freed one by one (the arena's
+        // `free` does nothing), so neither the parser nor the tree is walked again to free it.
+        let mark = continuity_arena_mark_now()
+        defer { continuity_arena_release(mark) }
+        guard let parser = cmark_parser_new_with_mem(options, arenaMemory) else { return .empty }
+        source.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                cmark_parse_document(chars.baseAddress, chars.count, options)
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        guard let document else { return .empty }
-        defer { cmark_node_free(document) }
+        guard let document = cmark_parser_finish(parser) else { return .empty }
 
         var headings: [MarkdownBody.Heading] = []
         var links: [MarkdownBody.Link] = []
@@ -118,7 +133,6 @@ public enum Markdown {
         }
         guard full else { return MarkdownBody(htmlBytes: [], headings: headings, links: links, plainText: "") }
         guard let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT) else { return .empty }
-        defer { free(rendered) }
         let html = UnsafeBufferPointer(start: rendered, count: strlen(rendered)).withMemoryRebound(to: UInt8.self) {
             addHeadingIDs($0, headings)
         }
