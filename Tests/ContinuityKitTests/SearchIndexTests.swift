@@ -281,6 +281,59 @@ struct SearchIndexTests {
         #expect(Array("abc".utf8).withUnsafeBufferPointer { SearchIndex.shortKey($0) } == 0x63_62_61)
     }
 
+    @Test("the term scanner, 8 ASCII bytes at a time where it can, splits and folds as scalar-by-scalar folding does")
+    func scannerAgainstScalars() {
+        // Words of 1 to 20 pieces, ASCII and not, between separators of every kind, so that words start
+        // and end at every offset of an 8-byte read, next to non-ASCII letters and marks that join them,
+        // and near the end of the text, where fewer than 8 bytes are left.
+        let pieces = [
+            "a", "Z", "q", "M", "0", "9", "x", "E", "é", "ß", "Ω", "\u{301}", "東", "İ", "ǅ", "½",
+        ]
+        let separators = [" ", "-", ".", "@", "[", "`", "{", "/", ":", "_", "\n", "—", "🔥", "\u{0}", "~", "  "]
+        func reference(_ text: String) -> [String] {
+            var terms: [String] = []
+            var current = String.UnicodeScalarView()
+            func flush() {
+                if !current.isEmpty { terms.append(String(current)) }
+                current = String.UnicodeScalarView()
+            }
+            for scalar in text.unicodeScalars {
+                guard SearchIndex.isWordScalar(scalar) else {
+                    flush()
+                    continue
+                }
+                for part in SearchIndex.folded(scalar) {
+                    if SearchIndex.isWordScalar(part) { current.append(part) } else { flush() }
+                }
+            }
+            flush()
+            return terms
+        }
+        var random = SplitMix(seed: 0x5EA2C4)
+        for round in 0..<400 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...12, using: &random) {
+                let asciiOnly = Bool.random(using: &random)
+                for _ in 0..<Int.random(in: 1...20, using: &random) {
+                    text += asciiOnly ? pieces[Int.random(in: 0..<8, using: &random)] : pieces.randomElement(using: &random)!
+                }
+                text += separators.randomElement(using: &random)!
+            }
+            if round % 2 == 0, !text.isEmpty { text.removeLast() }
+            let expected = reference(text)
+            #expect(SearchIndex.terms(in: text) == expected, "\(text.debugDescription)")
+            // The index's own sink, with its table of short terms: the same terms, each once, in order.
+            var run = SearchIndex.PostingsRun()
+            SearchIndex.forEachTerm(in: text, into: &run)
+            var found: [String] = []
+            run.bytes.withUnsafeBufferPointer { bytes in
+                for term in run.postings.indices { found.append(String(decoding: run.term(term, in: bytes), as: UTF8.self)) }
+            }
+            var seen: Set<String> = []
+            #expect(found == expected.filter { seen.insert($0).inserted }, "\(text.debugDescription)")
+        }
+    }
+
     @Test("postings agree with a plain dictionary of each entry's terms, over runs that grow their tables")
     func postingsAgainstDictionary() {
         // A fixed pseudo-random stream (no seed from the clock: a failure can be run again).

@@ -352,6 +352,7 @@ enum SearchIndex {
                 lowered.initialize(repeating: 0)
                 Self.asciiTermBytes.withUnsafeBufferPointer { folded in
                     var i = 0
+                    let raw = UnsafeRawPointer(bytes.baseAddress)
                     while i < bytes.count {
                         let byte = bytes[i]
                         if byte < 0x80 {
@@ -359,6 +360,29 @@ enum SearchIndex {
                                 flush(&token, &sink)
                                 i += 1
                                 continue
+                            }
+                            // Most words: shorter than 8 bytes, ASCII, with 8 bytes to read from their
+                            // start. All 8 bytes are classified and lowered at once; the word ends at the
+                            // first that is not a letter or digit.
+                            if token.isEmpty, i &+ 8 <= bytes.count, let raw {
+                                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                                let (wordBytes, letters) = Self.asciiWordBytes(word)
+                                let stops = ~wordBytes & 0x8080_8080_8080_8080
+                                if stops != 0 {
+                                    let count = stops.trailingZeroBitCount &>> 3
+                                    // A non-ASCII byte after it may join the term (a letter or a mark).
+                                    if bytes[i &+ count] < 0x80 {
+                                        let lowered = word | (letters &>> 2)
+                                        sink.add(shortKey: lowered & ((1 &<< UInt64(count &* 8)) &- 1), count: count)
+                                        i &+= count
+                                        continue
+                                    }
+                                } else if i &+ 8 == bytes.count || (bytes[i &+ 8] < 0x80 && folded[Int(bytes[i &+ 8])] == 0) {
+                                    // A word of exactly 8 bytes.
+                                    sink.add(shortKey: word | (letters &>> 2), count: 8)
+                                    i &+= 8
+                                    continue
+                                }
                             }
                             // The ASCII word, lowered into `lowered` as far as it fits; a longer one is
                             // only measured past that.
@@ -377,7 +401,7 @@ enum SearchIndex {
                                 // A whole term: nothing before it joins it, and an ASCII byte after it ends it.
                                 let term = UnsafeBufferPointer(rebasing: lowered[0..<(end - i)])
                                 if term.count <= 8 {
-                                    sink.add(short: term, key: shortKey(lowered.baseAddress!, count: term.count))
+                                    sink.add(shortKey: shortKey(lowered.baseAddress!, count: term.count), count: term.count)
                                 } else {
                                     sink.add(term, hash: termHash(term))
                                 }
@@ -415,6 +439,21 @@ enum SearchIndex {
     /// bits into the low ones.
     static func termHash(_ term: UnsafeBufferPointer<UInt8>) -> UInt64 {
         term.reduce(FastHash.fnvOffset, FastHash.fnvStep)
+    }
+
+    /// For the 8 bytes of `word`, the high bit of each byte that is an ASCII letter or digit (`wordBytes`)
+    /// and of each that is an ASCII letter (`letters`). Each byte is compared with the ranges by adding a
+    /// constant to its low 7 bits, which cannot carry into the next byte: `x + (0x80 - low)` has the high
+    /// bit set when `x ≥ low`, `x + (0x7F - high)` when `x > high`.
+    @inline(__always) static func asciiWordBytes(_ word: UInt64) -> (wordBytes: UInt64, letters: UInt64) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let low7 = word & ~highs
+        let digits = (low7 &+ ones &* (0x80 - 0x30)) & ~(low7 &+ ones &* (0x7F - 0x39))
+        let folded = low7 | (ones &* 0x20)  // 'A'…'Z' → 'a'…'z'; nothing else lands in that range
+        let ascii = ~word & highs
+        let letters = (folded &+ ones &* (0x80 - 0x61)) & ~(folded &+ ones &* (0x7F - 0x7A)) & ascii
+        return ((digits & ascii) | letters, letters)
     }
 
     /// A term of 1 to 8 bytes as one number: its bytes, the first in the lowest 8 bits, and zeros above
@@ -590,7 +629,7 @@ enum SearchIndex {
             mark(number(of: term, hash: hash))
         }
 
-        mutating func add(short term: UnsafeBufferPointer<UInt8>, key: UInt64) {
+        mutating func add(shortKey key: UInt64, count: Int) {
             let mask = shortKeys.count - 1
             var slot = shortSlot(key, shift: shortShift)
             let found: Int = shortKeys.withUnsafeBufferPointer { keys in
@@ -601,8 +640,9 @@ enum SearchIndex {
                     slot = (slot + 1) & mask
                 }
             }
+            if found >= 0 { return mark(Int(shortNumbers[found])) }
             // Not in the table: a new term, which `number(of:hash:)` also enters there.
-            mark(found >= 0 ? Int(shortNumbers[found]) : number(of: term, hash: termHash(term)))
+            mark(SearchIndex.withShortTerm(key, count: count) { number(of: $0, hash: termHash($0)) })
         }
 
         /// Counts term `number` as found in the current entry, in the current field.
@@ -848,13 +888,24 @@ enum SearchIndex {
 protocol TermSink {
     /// A term's UTF-8 bytes, valid only during the call, and their `SearchIndex.termHash`.
     mutating func add(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64)
-    /// A term of 1 to 8 bytes, valid only during the call, and its `SearchIndex.shortKey`.
-    mutating func add(short term: UnsafeBufferPointer<UInt8>, key: UInt64)
+    /// A term of `count` bytes, 1 to 8, given as its `SearchIndex.shortKey`.
+    mutating func add(shortKey key: UInt64, count: Int)
 }
 
 extension TermSink {
-    mutating func add(short term: UnsafeBufferPointer<UInt8>, key: UInt64) {
-        add(term, hash: SearchIndex.termHash(term))
+    mutating func add(shortKey key: UInt64, count: Int) {
+        SearchIndex.withShortTerm(key, count: count) { add($0, hash: SearchIndex.termHash($0)) }
+    }
+}
+
+extension SearchIndex {
+    /// Calls `body` with the bytes of the term whose `shortKey` is `key`.
+    static func withShortTerm<Result>(
+        _ key: UInt64, count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        withUnsafeBytes(of: key.littleEndian) { raw in
+            body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count))
+        }
     }
 }
 
