@@ -162,9 +162,9 @@ enum ScalarTypes {
     static let nulls: Set<String> = ["", "~", "null", "Null", "NULL"]
 
     static func classify(_ text: String) -> YAMLNode.ScalarTag {
-        // Every null and boolean word starts with one of these ASCII letters (or is empty); text that
-        // starts otherwise cannot equal one of them.
-        switch text.utf8.first {
+        // Every null and boolean word is at most 5 bytes long and starts with one of these ASCII letters
+        // (or is empty); other text cannot equal one of them, and is not hashed to find out.
+        switch text.utf8.count <= 5 ? text.utf8.first : 0 {
         case nil, UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "y"), UInt8(ascii: "Y"),
             UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"):
             if nulls.contains(text) { return .null }

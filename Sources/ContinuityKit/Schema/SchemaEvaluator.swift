@@ -5,7 +5,8 @@
 /// it is an array, every problem is appended with its message.
 struct SchemaEvaluator {
     let nodes: [SchemaNode.Box]
-    /// The instance location being evaluated.
+    /// The instance location being evaluated, kept only while errors are collected: a check that only
+    /// answers valid or not reports nothing, and nothing it calls collects errors.
     private var path: [JSONPointer.Component] = []
 
     init(nodes: [SchemaNode.Box]) { self.nodes = nodes }
@@ -225,8 +226,8 @@ struct SchemaEvaluator {
             } else {
                 break
             }
-            path.append(.index(i))
-            defer { path.removeLast() }
+            if errors != nil { path.append(.index(i)) }
+            defer { if errors != nil { path.removeLast() } }
             if nodes[schema].node.constant == false {
                 valid = false
                 report(
@@ -241,11 +242,9 @@ struct SchemaEvaluator {
         }
         if let contains = node.node.contains {
             var matches = 0
-            for (i, item) in items.enumerated() {
-                path.append(.index(i))
+            for item in items {
                 var none: [SchemaError]?
                 if evaluate(contains, item, &none) { matches += 1 }
-                path.removeLast()
             }
             let least = node.node.minContains ?? 1
             if matches < least {
@@ -303,8 +302,8 @@ struct SchemaEvaluator {
         }
         if let namesSchema = node.node.propertyNamesSchema {
             for member in object {
-                path.append(.key(member.key))
-                defer { path.removeLast() }
+                if errors != nil { path.append(.key(member.key)) }
+                defer { if errors != nil { path.removeLast() } }
                 var nameErrors: [SchemaError]? = errors == nil ? nil : []
                 if !evaluate(namesSchema, .string(member.key), &nameErrors) {
                     valid = false
@@ -324,8 +323,8 @@ struct SchemaEvaluator {
         for member in object {
             var matched = false
             let key = member.key
-            path.append(.key(key))
-            defer { path.removeLast() }
+            if errors != nil { path.append(.key(key)) }
+            defer { if errors != nil { path.removeLast() } }
             if let schema = node.node.properties[ExactString(key)] {
                 matched = true
                 if !checkMember(node, "properties", schema, key, member.value, &errors) {

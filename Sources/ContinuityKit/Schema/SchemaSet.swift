@@ -128,7 +128,11 @@ public struct SchemaSet: Sendable {
     /// Validates one entity's YAML against its kind's schema. `subject` names the entity in messages.
     public func validate(_ node: YAMLNode, kind: SchemaKind, subject: String) -> [Diagnostic] {
         guard let schema = schemas[kind] else { return [] }
-        let errors = schema.validate(LocatedJSON.value(of: node, droppingNullMembers: true))
+        let value = LocatedJSON.value(of: node, droppingNullMembers: true)
+        // Most documents are valid: that is answered first, stopping at the first problem and making no
+        // messages; only an invalid one is evaluated again for every error.
+        guard !schema.isValid(value) else { return [] }
+        let errors = schema.validate(value)
         guard !errors.isEmpty else { return [] }
         let located = LocatedJSON(node, droppingNullMembers: true)
         return errors.flatMap { diagnostics(for: $0, located: located, subject: subject, schema: schema) }
