@@ -26,10 +26,18 @@ func releaseInParallel<T: Sendable>(_ values: consuming [T]) {
     let parts = ProcessInfo.processInfo.activeProcessorCount * 4
     guard values.count >= parts * 64 else { return }
     let size = (values.count + parts - 1) / parts
-    let slices = Mutex<[[T]?]>(stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min(values.count, $0 + size)]) })
-    // The slices are now the only owners of the values.
-    _ = consume values
-    let count = slices.withLock { $0.count }
+    // The values are moved into the slices, last first (`popLast` hands over the value itself): copying
+    // them would retain every part of each, and releasing the originals undo it, on this one thread.
+    var parted: [[T]?] = []
+    while !values.isEmpty {
+        var slice: [T] = []
+        slice.reserveCapacity(size)
+        while slice.count < size, let value = values.popLast() { slice.append(value) }
+        parted.append(slice)
+    }
+    let slices = Mutex<[[T]?]>(parted)
+    let count = parted.count
+    parted = []
     DispatchQueue.concurrentPerform(iterations: count) { part in
         let slice = slices.withLock { slices in
             defer { slices[part] = nil }

@@ -90,10 +90,12 @@ public struct ContentLoader: Sendable {
         var collected: [JobResult?] = []
         results.withLock { swap(&collected, &$0) }
         for index in collected.indices {
-            guard let result = collected[index].take() else { continue }
+            guard var result = collected[index].take() else { continue }
             content.diagnostics += result.diagnostics
             if let digest = result.digest { content.digests[jobs[index].path] = digest }
-            if let yaml = result.yaml {
+            // Taken out of the result, not copied: a copy retains every part of a document, and this
+            // loop runs on one thread.
+            if let yaml = result.yaml.take() {
                 switch yaml.path {
                 case "continuity.yaml": content.config = yaml
                 case "people.yaml": content.people = yaml
@@ -103,7 +105,7 @@ public struct ContentLoader: Sendable {
                 default: content.schemaExtensions.append(yaml)
                 }
             }
-            if let document = result.markdown {
+            if let document = result.markdown.take() {
                 switch Self.folder(of: document.path) {
                 case "scenarios": content.scenarios.append(document)
                 case "runbooks": content.runbooks.append(document)
