@@ -1,4 +1,5 @@
 #include "csystem.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,27 +15,64 @@ typedef struct arena_block {
     unsigned char bytes[];
 } arena_block;
 
+typedef struct arena_state {
+    /* The block being filled, and before it the older ones. */
+    arena_block *current;
+    /* One emptied block of the usual size, kept for the next parse on this thread. */
+    arena_block *spare;
+    /* The latest allocation, which realloc may grow where it stands. */
+    unsigned char *last;
+} arena_state;
+
 enum { arena_block_size = 256 * 1024, arena_header = 16 };
 
-static _Thread_local arena_block *arena_current;
-/* One emptied block of the usual size, kept for the next parse on this thread. */
-static _Thread_local arena_block *arena_spare;
-/* The latest allocation, which realloc may grow where it stands. */
-static _Thread_local unsigned char *arena_last;
+/* This thread's state, made on its first allocation. It is also the value of a key whose destructor
+   frees the thread's blocks when the thread ends; the destructor is handed the state itself, so that it
+   does not read thread-local storage the thread may be taking down. */
+static _Thread_local arena_state *arena;
+static pthread_key_t arena_key;
+static pthread_once_t arena_key_once = PTHREAD_ONCE_INIT;
+
+static void arena_end_thread(void *value) {
+    arena_state *state = value;
+    while (state->current) {
+        arena_block *block = state->current;
+        state->current = block->previous;
+        free(block);
+    }
+    free(state->spare);
+    free(state);
+}
+
+static void arena_make_key(void) {
+    if (pthread_key_create(&arena_key, arena_end_thread) != 0) abort();
+}
+
+static arena_state *arena_here(void) {
+    arena_state *state = arena;
+    if (!state) {
+        state = calloc(1, sizeof *state);
+        if (!state) abort();
+        pthread_once(&arena_key_once, arena_make_key);
+        if (pthread_setspecific(arena_key, state) != 0) abort();
+        arena = state;
+    }
+    return state;
+}
 
 static size_t arena_need(size_t size) {
     if (size > SIZE_MAX / 2) abort();
     return (size + arena_header + 15) & ~(size_t)15;
 }
 
-static void *arena_take(size_t size) {
+static void *arena_take(arena_state *state, size_t size) {
     size_t need = arena_need(size);
-    arena_block *block = arena_current;
+    arena_block *block = state->current;
     if (!block || block->capacity - block->used < need) {
         arena_block *fresh;
-        if (need <= arena_block_size && arena_spare) {
-            fresh = arena_spare;
-            arena_spare = NULL;
+        if (need <= arena_block_size && state->spare) {
+            fresh = state->spare;
+            state->spare = NULL;
         } else {
             size_t capacity = need > arena_block_size ? need : arena_block_size;
             fresh = malloc(sizeof(arena_block) + capacity);
@@ -43,30 +81,31 @@ static void *arena_take(size_t size) {
         }
         fresh->used = 0;
         fresh->previous = block;
-        arena_current = fresh;
+        state->current = fresh;
         block = fresh;
     }
     unsigned char *start = block->bytes + block->used;
     block->used += need;
     memcpy(start, &size, sizeof size);
-    arena_last = start + arena_header;
-    return arena_last;
+    state->last = start + arena_header;
+    return state->last;
 }
 
 void *continuity_arena_calloc(size_t count, size_t size) {
     if (size != 0 && count > SIZE_MAX / size) abort();
-    void *memory = arena_take(count * size);
+    void *memory = arena_take(arena_here(), count * size);
     memset(memory, 0, count * size);
     return memory;
 }
 
 void *continuity_arena_realloc(void *memory, size_t size) {
-    if (!memory) return arena_take(size);
+    arena_state *state = arena_here();
+    if (!memory) return arena_take(state, size);
     unsigned char *bytes = memory;
     size_t old;
     memcpy(&old, bytes - arena_header, sizeof old);
-    arena_block *block = arena_current;
-    if (bytes == arena_last && block) {
+    arena_block *block = state->current;
+    if (bytes == state->last && block) {
         size_t offset = (size_t)(bytes - arena_header - block->bytes);
         size_t need = arena_need(size);
         if (need <= block->capacity - offset) {
@@ -75,7 +114,7 @@ void *continuity_arena_realloc(void *memory, size_t size) {
             return memory;
         }
     }
-    void *moved = arena_take(size);
+    void *moved = arena_take(state, size);
     memcpy(moved, memory, old < size ? old : size);
     return moved;
 }
@@ -85,22 +124,24 @@ void continuity_arena_free(void *memory) {
 }
 
 struct continuity_arena_mark continuity_arena_mark_now(void) {
-    struct continuity_arena_mark mark = {arena_current, arena_current ? arena_current->used : 0};
+    arena_state *state = arena_here();
+    struct continuity_arena_mark mark = {state->current, state->current ? state->current->used : 0};
     return mark;
 }
 
 void continuity_arena_release(struct continuity_arena_mark mark) {
-    while (arena_current && arena_current != mark.block) {
-        arena_block *block = arena_current;
-        arena_current = block->previous;
+    arena_state *state = arena_here();
+    while (state->current && state->current != mark.block) {
+        arena_block *block = state->current;
+        state->current = block->previous;
         if (block->capacity == arena_block_size) {
             /* The oldest such block is kept: the one the next parse would have started in. */
-            free(arena_spare);
-            arena_spare = block;
+            free(state->spare);
+            state->spare = block;
         } else {
             free(block);
         }
     }
-    if (arena_current) arena_current->used = mark.used;
-    arena_last = NULL;
+    if (state->current) state->current->used = mark.used;
+    state->last = NULL;
 }

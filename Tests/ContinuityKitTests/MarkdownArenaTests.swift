@@ -2,6 +2,7 @@ import CCmark
 import CSystem
 import Dispatch
 import Foundation
+import Synchronization
 import Testing
 
 @testable import ContinuityKit
@@ -64,6 +65,27 @@ struct MarkdownArenaTests {
             results[index] = Markdown.parse(documents[which]).htmlBytes == expected[which]
         }
         #expect(matches.allSatisfy { $0 })
+    }
+
+    @Test("threads that parse and end give their blocks back, and other threads parse on")
+    func threadsThatEnd() {
+        let documents = Self.documents()
+        let expected = documents.map(Self.reference)
+        let matches = Mutex(0)
+        // Each thread's arena is freed by its key's destructor as the thread ends.
+        for round in 0..<8 {
+            let parsed = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                let which = round % documents.count
+                if Markdown.parse(documents[which]).htmlBytes == expected[which] { matches.withLock { $0 += 1 } }
+                parsed.signal()
+            }
+            thread.start()
+            parsed.wait()
+            while !thread.isFinished { usleep(1_000) }
+        }
+        #expect(matches.withLock { $0 } == 8)
+        #expect(Markdown.parse(documents[1]).htmlBytes == expected[1])
     }
 
     @Test("calloc zeroes, realloc keeps the bytes whether it grows in place or moves, release gives memory back")

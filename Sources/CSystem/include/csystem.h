@@ -87,7 +87,7 @@ const void *continuity_code_address(void);
 /// move a pointer in blocks of 256 KB, `free` does nothing, and `continuity_arena_release` gives back
 /// everything allocated on this thread since `continuity_arena_mark_now`. Functions with the signatures
 /// of calloc, realloc and free, for an allocator table. Aborts when memory runs out, as libcmark's own
-/// allocator does.
+/// allocator does. A thread's blocks are freed when the thread ends.
 void *continuity_arena_calloc(size_t count, size_t size);
 void *continuity_arena_realloc(void *memory, size_t size);
 void continuity_arena_free(void *memory);
