@@ -59,6 +59,9 @@ public struct PipelineResult: Sendable {
     public var intermediates: [any Sendable] = []
     /// When asked for, the build's fingerprint, finished from the digests of the content files read.
     var fingerprint: Background<String?>?
+    /// When asked for, the plan's checks, running beside what the build does next with the plan; their
+    /// findings are not yet in `diagnostics`.
+    var checks: Background<[Diagnostic]>?
 
     mutating func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
         let start = ContinuousClock.now
@@ -138,7 +141,7 @@ public enum Pipeline {
         }
 
         let theme = try loadTheme(options)
-        var analysed = try analyse(options, internalBodies: .full, finishing: draft)
+        var analysed = try analyse(options, internalBodies: .full, finishing: draft, checksAside: true)
         result.timings += analysed.timings
         if let pending = analysed.fingerprint {
             fingerprint = result.time("fingerprint") { pending.value }
@@ -166,11 +169,18 @@ public enum Pipeline {
             result.diagnostics = finish(result.diagnostics, options)
             return result
         }
-        let findings = result.diagnostics
-        // The public site is read whole by the leak guard before any file is written.
+        // The public site is read whole by the leak guard before any file is written. Both need only the
+        // plan: they run while the plan's checks finish on other threads (much of the checks' time is
+        // spent on one core, making the tables the parallel parts read).
         var publicFiles = try result.time("render public") { try renderPublic(plan, theme: theme) }
         let leaks = result.time("leak guard") { LeakGuard.scan(publicFiles, plan: plan) }
-        result.diagnostics = finish(result.diagnostics + leaks, options)
+        let prepared = result.time("shared views") { InternalSite.Prepared(plan) }
+        let findings = result.diagnostics + result.time("checks") { analysed.checks?.value ?? [] }
+        guard !finish(findings, options).hasErrors else {
+            result.diagnostics = finish(findings, options)
+            return result
+        }
+        result.diagnostics = finish(findings + leaks, options)
         guard !result.diagnostics.hasErrors else { return result }
 
         let session = try writer.begin()
@@ -180,7 +190,8 @@ public enum Pipeline {
             result.fileCount = publicFiles.count
             publicFiles = []
             result.fileCount += try result.time("render and write internal") {
-                try renderInternal(plan, theme: theme, buildDate: options.buildDate, findings: findings, into: session)
+                try renderInternal(
+                    plan, theme: theme, buildDate: options.buildDate, findings: findings, prepared: prepared, into: session)
             }
             let runbooks = result.runbookCount
             result.report = try result.time("finish") {
@@ -209,12 +220,13 @@ public enum Pipeline {
     /// Renders the internal site into `session` and returns how many files it has. The session compares
     /// and writes each file as it arrives and keeps none of them.
     static func renderInternal(
-        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], into session: SiteWriter.Session
+        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], prepared: InternalSite.Prepared,
+        into session: SiteWriter.Session
     ) throws -> Int {
         // Pages go to the writer as they are made, so that they need not all be in memory at once.
         let count = Mutex(0)
         try InternalSite.render(
-            plan, theme: theme, buildDate: buildDate, findings: findings,
+            plan, theme: theme, buildDate: buildDate, findings: findings, prepared: prepared,
             emit: { file in
                 try session.add(file)
                 count.withLock { $0 += 1 }
@@ -276,9 +288,12 @@ public enum Pipeline {
     /// Loading, model and checks: every finding about the content.
     /// With a fingerprint's `draft`, the loader takes the digest of each file it reads, and the fingerprint
     /// is finished from them on a thread of its own while the model is built (`PipelineResult.fingerprint`).
-    static func analyse(_ options: PipelineOptions, internalBodies: Markdown.Detail, finishing draft: FingerprintDraft? = nil)
-        throws -> PipelineResult
-    {
+    /// With `checksAside`, the plan's checks are started and left running (`PipelineResult.checks`): their
+    /// findings are not in the result's diagnostics.
+    static func analyse(
+        _ options: PipelineOptions, internalBodies: Markdown.Detail, finishing draft: FingerprintDraft? = nil,
+        checksAside: Bool = false
+    ) throws -> PipelineResult {
         var result = PipelineResult(diagnostics: [], plan: nil, wrote: false)
         let loaded = try result.time("load") {
             try ContentLoader(root: options.content, internalBodies: internalBodies, digests: draft != nil).load()
@@ -292,14 +307,17 @@ public enum Pipeline {
         var builder = ModelBuilder(schemas: schemas)
         let plan = result.time("model") { builder.build(loaded) }
         let earlier = loaded.diagnostics + schemaProblems + builder.diagnostics
+        result.diagnostics = earlier
+        result.plan = plan
         // The plan's rules run on a complete model: with entities missing for errors already reported,
         // they would only repeat those errors as consequences ("no runbook answers …").
-        let checks = result.time("checks") {
-            guard let plan, !earlier.hasErrors else { return [Diagnostic]() }
-            return PlanChecks.run(CheckContext(plan: plan, today: options.today))
+        guard let plan, !earlier.hasErrors else { return result }
+        let context = CheckContext(plan: plan, today: options.today)
+        if checksAside {
+            result.checks = Background { PlanChecks.run(context) }
+        } else {
+            result.diagnostics += result.time("checks") { PlanChecks.run(context) }
         }
-        result.diagnostics = earlier + checks
-        result.plan = plan
         return result
     }
 

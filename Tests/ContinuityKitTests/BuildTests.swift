@@ -201,6 +201,46 @@ struct BuildTests {
         #expect(leftovers.isEmpty, "staging folders left: \(leftovers)")
     }
 
+    /// The plan's checks run beside the public site and its leak guard: what they find must still stop
+    /// the build before anything is written, errors always and warnings under `strict`.
+    @Test(
+        "findings of the plan's checks alone keep the previous site",
+        arguments: [
+            ("a link to no document", "[Billing](nowhere.md)", false, DiagnosticCode.brokenLink),
+            ("a link to no heading, strict", "[Top](#no-such-heading)", true, DiagnosticCode.brokenFragment),
+        ])
+    func checkFindingsKeepOldSite(_ name: String, _ link: String, _ strict: Bool, _ code: DiagnosticCode) throws {
+        let folder = try TemporaryFolder()
+        let content = folder.url.appendingPathComponent("content")
+        try FileManager.default.copyItem(at: Self.basic.appendingPathComponent("content"), to: content)
+        let output = folder.url.appendingPathComponent("_site")
+        _ = try build(content, into: output)
+        let before = try readTree(output)
+        let runbook = content.appendingPathComponent("runbooks/tracking.md")
+        try (String(contentsOf: runbook, encoding: .utf8) + "\nSee \(link).\n").write(to: runbook, atomically: true, encoding: .utf8)
+        let options = PipelineOptions(
+            content: content, theme: Repo.defaultTheme, output: output, today: CalendarDate(year: 2026, month: 11, day: 22)!,
+            buildDate: CalendarDate("2026-11-01"), strict: strict)
+        // The model finds nothing: the finding is the checks' own.
+        let analysed = try Pipeline.analyse(options, internalBodies: .full, checksAside: true)
+        #expect(analysed.diagnostics.isEmpty, "\(analysed.diagnostics)")
+        #expect(analysed.checks?.value.map(\.code) == [code])
+        let result = try Pipeline.build(options)
+        #expect(result.diagnostics.map(\.code) == [code])
+        #expect(result.diagnostics.allSatisfy { $0.severity == .error })
+        #expect(!result.wrote)
+        #expect(try readTree(output) == before)
+        // Without `strict`, the warning is reported and the site written.
+        if strict {
+            var lenient = options
+            lenient.strict = false
+            let written = try Pipeline.build(lenient)
+            #expect(written.wrote)
+            #expect(written.diagnostics.map(\.severity) == [.warning])
+            #expect(try readTree(output) != before)
+        }
+    }
+
     @Test("a second build replaces the site: removed pages disappear")
     func rebuildReplaces() throws {
         let folder = try TemporaryFolder()

@@ -20,16 +20,20 @@ public enum DocumentChecks {
         documents += plan.runbooks.map { Document(path: $0.origin.path, body: $0.body, isPublic: false) }
         documents += plan.pages.map { Document(path: $0.origin.path, body: $0.body, isPublic: $0.classification == .public) }
         // The summary becomes the public index page, not a page of its own: it cannot be a link target.
-        var targets: [String: Document] = [:]
+        // Targets are places in `documents`: a copy of a document in the table would count references to
+        // each of its parts.
+        var targets: [String: Int] = [:]
         targets.reserveCapacity(documents.count)
-        for document in documents where document.path != "summary.md" { targets[document.path] = document }
+        for index in documents.indices where documents[index].path != "summary.md" { targets[documents[index].path] = index }
 
         // Each runbook and document is checked on its own, in parallel; the findings keep their order.
         let required = plan.configuration.policy.requiredSections
         let runbooks = plan.runbooks
         let sections = parallelMap(runbooks.indices) { missingSections(runbooks[$0], required: required) }
         let (allDocuments, targetsFound) = (documents, targets)
-        let linkFindings = parallelMap(allDocuments.indices) { links(of: allDocuments[$0], targets: targetsFound) }
+        let linkFindings = parallelMap(allDocuments.indices) {
+            links(of: allDocuments[$0], targets: targetsFound, in: allDocuments)
+        }
         return sections.flatMap { $0 } + linkFindings.flatMap { $0 }
     }
 
@@ -47,7 +51,9 @@ public enum DocumentChecks {
         ]
     }
 
-    static func links(of document: Document, targets: [String: Document]) -> [Diagnostic] {
+    /// The findings about the links of `document`; `targets` gives the place in `documents` of each
+    /// document a link can name, by path.
+    static func links(of document: Document, targets: [String: Int], in documents: [Document]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for link in document.body.links {
             let location = SourceLocation(path: document.path, line: link.line, column: link.column)
@@ -62,24 +68,26 @@ public enum DocumentChecks {
                 continue
             }
             guard let target = MarkdownLinkTarget(link.destination) else { continue }
-            guard let resolved = target.resolved(from: document.path), let page = targets[resolved] else {
+            guard let resolved = target.resolved(from: document.path), let place = targets[resolved] else {
                 diagnostics.append(
                     .error(
                         .brokenLink, "link to '\(link.destination)': no such scenario, runbook or page", at: location,
                         hint: "link to a file under scenarios/, runbooks/ or pages/, relative to this file"))
                 continue
             }
-            if document.isPublic, !page.isPublic {
+            if document.isPublic, !documents[place].isPublic {
                 diagnostics.append(
                     .error(
                         .publicLinksInternal, "public page links to the internal page '\(resolved)'", at: location,
                         hint: "remove the link, or mark the target 'classification: public'"))
             }
-            if let fragment = target.fragment, !fragment.isEmpty, !page.body.headings.contains(where: { $0.slug == fragment }) {
+            if let fragment = target.fragment, !fragment.isEmpty,
+                !documents[place].body.headings.contains(where: { $0.slug == fragment })
+            {
                 diagnostics.append(
                     .warning(
                         .brokenFragment, "'#\(fragment)' names no heading of '\(resolved)'", at: location,
-                        hint: headingHint(page.body)))
+                        hint: headingHint(documents[place].body)))
             }
         }
         return diagnostics

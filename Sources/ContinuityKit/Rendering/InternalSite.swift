@@ -20,17 +20,13 @@ enum InternalSite {
     /// is given). When pages fail, the error of the first failing page in page order is thrown, after the
     /// others finished.
     static func render(
-        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic],
+        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], prepared: Prepared? = nil,
         emit: @Sendable (OutputFile) throws -> Void,
         emitInPieces: (@Sendable (String, (([UInt8]) -> Void) throws -> Void) throws -> Void)? = nil,
         draw: (@Sendable (any TemplateValue, String) throws -> [UInt8])? = nil
     ) throws {
         let jobs = pageJobs(plan)
-        let graph = RunbookGraph(plan)
-        let views = [
-            SharedViews(plan: plan, paths: InternalPaths(root: ""), graph: graph),
-            SharedViews(plan: plan, paths: InternalPaths(root: "../"), graph: graph),
-        ]
+        let views = (prepared ?? Prepared(plan)).views
         let failures = Mutex<[Int: any Error]>([:])
         // Role cards and people, made once per folder depth in `views`, are rendered once each.
         let fragments = FragmentCache()
@@ -60,6 +56,21 @@ enum InternalSite {
         }
         if let (_, error) = failures.withLock({ $0 }).min(by: { $0.key < $1.key }) {
             throw error as? EnvironmentError ?? EnvironmentError("\(error)")
+        }
+    }
+
+    /// What every page of the site reads: the plan's graph of dependencies and the views made once per
+    /// folder depth (role cards, people, runbook links and picture nodes). Made from the plan alone, so
+    /// that a build can make them while the plan's checks run.
+    struct Prepared: Sendable {
+        var views: [SharedViews]
+
+        init(_ plan: Plan) {
+            let graph = RunbookGraph(plan)
+            views = [
+                SharedViews(plan: plan, paths: InternalPaths(root: ""), graph: graph),
+                SharedViews(plan: plan, paths: InternalPaths(root: "../"), graph: graph),
+            ]
         }
     }
 
