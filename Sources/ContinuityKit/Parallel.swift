@@ -47,6 +47,14 @@ func releaseInParallel<T: Sendable>(_ values: consuming [T]) {
     }
 }
 
+/// Drops `value` on another thread, so that a value owning many objects (the shared views, the fragment
+/// cache) is freed beside the caller's next work instead of before it. Freed there when the caller holds
+/// no other reference to it.
+func releaseAside<T: Sendable>(_ value: consuming T) {
+    let owned = consume value
+    DispatchQueue.global(qos: .utility).async { _ = owned }
+}
+
 /// A value computed on a thread of its own, beside the caller's work; `value` waits for it.
 final class Background<T: Sendable>: Sendable {
     private let result = Mutex<T?>(nil)

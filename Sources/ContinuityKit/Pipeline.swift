@@ -174,7 +174,7 @@ public enum Pipeline {
         // spent on one core, making the tables the parallel parts read).
         var publicFiles = try result.time("render public") { try renderPublic(plan, theme: theme) }
         let leaks = result.time("leak guard") { LeakGuard.scan(publicFiles, plan: plan) }
-        let prepared = result.time("shared views") { InternalSite.Prepared(plan) }
+        var prepared = Optional(result.time("shared views") { InternalSite.Prepared(plan) })
         let findings = result.diagnostics + result.time("checks") { analysed.checks?.value ?? [] }
         guard !finish(findings, options).hasErrors else {
             result.diagnostics = finish(findings, options)
@@ -191,7 +191,8 @@ public enum Pipeline {
             publicFiles = []
             result.fileCount += try result.time("render and write internal") {
                 try renderInternal(
-                    plan, theme: theme, buildDate: options.buildDate, findings: findings, prepared: prepared, into: session)
+                    plan, theme: theme, buildDate: options.buildDate, findings: findings, prepared: prepared.take()!,
+                    into: session)
             }
             let runbooks = result.runbookCount
             result.report = try result.time("finish") {
@@ -220,13 +221,13 @@ public enum Pipeline {
     /// Renders the internal site into `session` and returns how many files it has. The session compares
     /// and writes each file as it arrives and keeps none of them.
     static func renderInternal(
-        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], prepared: InternalSite.Prepared,
+        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], prepared: consuming InternalSite.Prepared,
         into session: SiteWriter.Session
     ) throws -> Int {
         // Pages go to the writer as they are made, so that they need not all be in memory at once.
         let count = Mutex(0)
         try InternalSite.render(
-            plan, theme: theme, buildDate: buildDate, findings: findings, prepared: prepared,
+            plan, theme: theme, buildDate: buildDate, findings: findings, prepared: consume prepared,
             emit: { file in
                 try session.add(file)
                 count.withLock { $0 += 1 }

@@ -20,13 +20,13 @@ enum InternalSite {
     /// is given). When pages fail, the error of the first failing page in page order is thrown, after the
     /// others finished.
     static func render(
-        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], prepared: Prepared? = nil,
+        _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], prepared: consuming Prepared? = nil,
         emit: @Sendable (OutputFile) throws -> Void,
         emitInPieces: (@Sendable (String, (([UInt8]) -> Void) throws -> Void) throws -> Void)? = nil,
         draw: (@Sendable (any TemplateValue, String) throws -> [UInt8])? = nil
     ) throws {
         let jobs = pageJobs(plan)
-        let views = (prepared ?? Prepared(plan)).views
+        let views = (prepared.take() ?? Prepared(plan)).views
         let failures = Mutex<[Int: any Error]>([:])
         // Role cards and people, made once per folder depth in `views`, are rendered once each.
         let fragments = FragmentCache()
@@ -54,6 +54,9 @@ enum InternalSite {
                 failures.withLock { $0[index] = error }
             }
         }
+        // A view of every runbook, person and role, and their rendered fragments: freed beside what the
+        // caller does next (the writer's finish).
+        releaseAside((consume views, consume fragments))
         if let (_, error) = failures.withLock({ $0 }).min(by: { $0.key < $1.key }) {
             throw error as? EnvironmentError ?? EnvironmentError("\(error)")
         }
