@@ -362,6 +362,26 @@ struct TemplateEngineTests {
         #expect(cache.count == 0)
     }
 
+    @Test("many shared views, in two partials and two indentations, each kept once and found again")
+    func manyFragments() throws {
+        // Enough entries to grow every part of the cache's tables several times over.
+        let cards = (0..<600).map { SharedCard(["name": "Person \($0)", "phone": "+1 555 \($0)"]) }
+        let templates = [
+            "main": "{{#pages}}{{#cards}}{{> own}};{{> short}}\n  {{> short}}\n{{/cards}}{{/pages}}",
+            "own": "{{name}} {{phone}}",
+            "short": "{{name}}\n",
+        ]
+        let page = TemplateFields(["cards": cards])
+        let view = TemplateFields(["pages": [page, page, page]])
+        let cache = FragmentCache()
+        let output = try render(templates, view, fragments: cache)
+        // Per card: `own`, `short` inline and `short` indented by two spaces.
+        #expect(cache.count == 3 * cards.count)
+        // Each kept partial asked the card once, on the first page only.
+        #expect(cards.allSatisfy { $0.lookups.withLock { $0 } == ["name": 3, "phone": 1] })
+        #expect(output == (try reference(templates, view)))
+    }
+
     @Test("a card kept inside another partial does not let the outer one be kept when it read the page")
     func nestedFragments() throws {
         let person = SharedCard(["name": "Ann"])

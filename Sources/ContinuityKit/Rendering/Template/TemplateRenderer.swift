@@ -122,20 +122,21 @@ struct TemplateRenderer {
             }
             return end
         case .partial:
-            let reference = program.partials[first]
             let target = program.partialTargets[first]
             guard target >= 0 else { return index + 1 }
             let partial = library.program(number: target)
-            if reference.overrides == nil, let fragments, case .object(let view)? = stack.last,
+            if program.partials[first].overrides == nil, let fragments, case .object(let view)? = stack.last,
                 let identity = view.fragmentIdentity
             {
+                let own = program.partials[first].indentation
                 renderFragment(
                     partial, key: FragmentCache.Key(
-                        object: ObjectIdentifier(identity), partial: reference.name,
-                        indentation: indentation + reference.indentation),
+                        object: ObjectIdentifier(identity), partial: Int(target),
+                        indentation: own.isEmpty ? indentation : indentation + own),
                     view: view, overrides: overrides, in: fragments)
                 return index + 1
             }
+            let reference = program.partials[first]
             var merged = overrides
             if let inherited = reference.overrides {
                 // Blocks overridden further out win over the ones given here.
