@@ -156,9 +156,11 @@ struct DependencyDiagram: TemplateValue {
         var members = Members(capacity: shown.count)
         for number in shown {
             // Plan numbers to places in the picture: pictures are small, a search is quicker than hashing.
-            members.append(
-                face: faces[number], rank: graph.rank[number], idRank: graph.idRank[number],
-                dependencies: graph.dependsOn[number].compactMap { shown.firstIndex(of: $0) })
+            members.append(face: faces[number], rank: graph.rank[number], idRank: graph.idRank[number]) { add in
+                for dependency in graph.dependsOn[number] {
+                    if let place = shown.firstIndex(of: dependency) { add(place) }
+                }
+            }
         }
         return layout(
             members, focus: 0, hidden: order.count - (shown.count - 1),
@@ -205,14 +207,25 @@ struct DependencyDiagram: TemplateValue {
 
         /// Adds a member; `dependencies` are places in the picture, in any order, repeats allowed.
         mutating func append(face: Face, rank: Int, idRank: Int, dependencies: [Int]) {
+            append(face: face, rank: rank, idRank: idRank) { add in
+                for place in dependencies { add(place) }
+            }
+        }
+
+        /// Adds a member whose dependencies `each` hands, one place at a time, to the function it is
+        /// given: they are kept ascending and each once, sorted where they are stored (a member has few).
+        mutating func append(face: Face, rank: Int, idRank: Int, dependencies each: ((Int) -> Void) -> Void) {
             faces.append(face)
             self.rank.append(rank)
             self.idRank.append(idRank)
-            let first = self.dependencies.count
-            for place in dependencies.sorted() where self.dependencies.count == first || self.dependencies.last! != place {
-                self.dependencies.append(place)
+            let first = dependencies.count
+            each { place in
+                var k = dependencies.count
+                while k > first, dependencies[k - 1] > place { k -= 1 }
+                guard k == first || dependencies[k - 1] != place else { return }
+                dependencies.insert(place, at: k)
             }
-            dependencyStart.append(self.dependencies.count)
+            dependencyStart.append(dependencies.count)
         }
     }
 
@@ -273,16 +286,50 @@ struct DependencyDiagram: TemplateValue {
     /// Places the members (`focus` is the place of the one the picture is about) and draws the edges.
     static func layout(_ members: Members, focus: Int?, hidden: Int, caption: String) -> DependencyDiagram {
         let count = members.count
+        let edgeCount = members.dependencies.count
+        // The layout's tables, a few numbers per member, in one scratch allocation (on the stack when
+        // small) instead of a dozen arrays per picture.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * count + 5 + edgeCount) { ints in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count) { doubles in
+                ints.initialize(repeating: 0)
+                doubles.initialize(repeating: 0)
+                var rest = ints[...]
+                func take(_ n: Int) -> UnsafeMutableBufferPointer<Int> {
+                    defer { rest = rest.dropFirst(n) }
+                    return UnsafeMutableBufferPointer(rebasing: rest.prefix(n))
+                }
+                let tables = Tables(
+                    dependentStart: take(count + 1), dependents: take(edgeCount), filled: take(count + 1),
+                    column: take(count), columnStart: take(count + 2), placed: take(count), originX: take(count),
+                    originY: take(count), position: UnsafeMutableBufferPointer(rebasing: doubles[0..<count]),
+                    key: UnsafeMutableBufferPointer(rebasing: doubles[count..<(2 * count)]))
+                return layout(members, focus: focus, hidden: hidden, caption: caption, in: tables)
+            }
+        }
+    }
+
+    /// Scratch tables of one layout, each zeroed, of the sizes their names need (`columnStart` has room for
+    /// one column more than there are members, the single column of an empty picture).
+    private struct Tables {
+        var dependentStart, dependents, filled, column, columnStart, placed, originX, originY: UnsafeMutableBufferPointer<Int>
+        var position, key: UnsafeMutableBufferPointer<Double>
+    }
+
+    private static func layout(_ members: Members, focus: Int?, hidden: Int, caption: String, in tables: Tables)
+        -> DependencyDiagram
+    {
+        let count = members.count
         let rank = members.rank
         let idRank = members.idRank
         let depStart = members.dependencyStart
         let deps = members.dependencies
         // What depends on each member, in the same compressed form.
-        var dependentStart = Array(repeating: 0, count: count + 1)
+        let dependentStart = tables.dependentStart
         for d in deps { dependentStart[d + 1] += 1 }
         for i in 0..<count { dependentStart[i + 1] += dependentStart[i] }
-        var dependents = Array(repeating: 0, count: deps.count)
-        var filled = dependentStart
+        let dependents = tables.dependents
+        let filled = tables.filled
+        for i in 0...count { filled[i] = dependentStart[i] }
         for i in 0..<count {
             for k in depStart[i]..<depStart[i + 1] {
                 dependents[filled[deps[k]]] = i
@@ -291,7 +338,7 @@ struct DependencyDiagram: TemplateValue {
         }
 
         // Column: the longest chain of dependencies below a runbook (bounded, so a cycle cannot loop).
-        var column = Array(repeating: 0, count: count)
+        let column = tables.column
         for _ in 0..<count {
             var changed = false
             for i in 0..<count {
@@ -303,18 +350,20 @@ struct DependencyDiagram: TemplateValue {
         }
         let columnCount = (column.max() ?? 0) + 1
         // The members column by column, each column first in rank order: `placed[columnStart[c]..<columnStart[c + 1]]`.
-        var columnStart = Array(repeating: 0, count: columnCount + 1)
+        let columnStart = tables.columnStart
         for c in column { columnStart[c + 1] += 1 }
         for c in 0..<columnCount { columnStart[c + 1] += columnStart[c] }
-        var placed = Array(0..<count).sorted { column[$0] != column[$1] ? column[$0] < column[$1] : rank[$0] < rank[$1] }
+        var placed = tables.placed
+        for i in 0..<count { placed[i] = i }
+        placed.sort { (a: Int, b: Int) -> Bool in column[a] != column[b] ? column[a] < column[b] : rank[a] < rank[b] }
 
         // Order each column by the mean position of its neighbours: one sweep each way.
-        var position = Array(repeating: 0.0, count: count)
+        let position = tables.position
         for c in 0..<columnCount {
             for k in columnStart[c]..<columnStart[c + 1] { position[placed[k]] = Double(k - columnStart[c]) }
         }
-        var key = Array(repeating: 0.0, count: count)
-        func sweep(_ c: Int, neighbourStart: [Int], neighbours: [Int]) {
+        let key = tables.key
+        func sweep(_ c: Int, neighbourStart: UnsafeBufferPointer<Int>, neighbours: UnsafeBufferPointer<Int>) {
             let range = columnStart[c]..<columnStart[c + 1]
             for k in range {
                 let i = placed[k]
@@ -327,12 +376,17 @@ struct DependencyDiagram: TemplateValue {
                     key[i] = sum / Double(end - first)
                 }
             }
-            placed[range].sort { a, b in key[a] != key[b] ? key[a] < key[b] : idRank[a] < idRank[b] }
+            var slice = UnsafeMutableBufferPointer(rebasing: placed[range])
+            slice.sort { (a: Int, b: Int) -> Bool in key[a] != key[b] ? key[a] < key[b] : idRank[a] < idRank[b] }
             for k in range { position[placed[k]] = Double(k - columnStart[c]) }
         }
-        for c in stride(from: 1, to: columnCount, by: 1) { sweep(c, neighbourStart: depStart, neighbours: deps) }
+        depStart.withUnsafeBufferPointer { depStart in
+            deps.withUnsafeBufferPointer { deps in
+                for c in stride(from: 1, to: columnCount, by: 1) { sweep(c, neighbourStart: depStart, neighbours: deps) }
+            }
+        }
         for c in stride(from: columnCount - 2, through: 0, by: -1) {
-            sweep(c, neighbourStart: dependentStart, neighbours: dependents)
+            sweep(c, neighbourStart: UnsafeBufferPointer(dependentStart), neighbours: UnsafeBufferPointer(dependents))
         }
 
         var rows = 1
@@ -341,8 +395,8 @@ struct DependencyDiagram: TemplateValue {
         // Columns left to right, each top to bottom: already in the order of (x, y).
         var nodes: [Node] = []
         nodes.reserveCapacity(count)
-        var originX = Array(repeating: 0, count: count)
-        var originY = Array(repeating: 0, count: count)
+        let originX = tables.originX
+        let originY = tables.originY
         for c in 0..<columnCount {
             let columnHeight = (columnStart[c + 1] - columnStart[c]) * (nodeHeight + rowGap) - rowGap
             let top = margin + (fullHeight - columnHeight) / 2
@@ -364,8 +418,15 @@ struct DependencyDiagram: TemplateValue {
                 paths.append(curveBytes(from: start, to: end, bend: (end.x - start.x) / 2))
             }
         }
-        // Ordered as the paths' text: its bytes, all ASCII.
-        paths.sort { a, b in a.lexicographicallyPrecedes(b) }
+        // Ordered as the paths' text: its bytes, all ASCII, compared with `memcmp`.
+        paths.sort { a, b in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    let order = memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count))
+                    return order != 0 ? order < 0 : a.count < b.count
+                }
+            }
+        }
         return DependencyDiagram(
             width: 2 * margin + columnCount * nodeWidth + (columnCount - 1) * columnGap,
             height: 2 * margin + fullHeight, nodes: nodes, edges: paths.map(Edge.init), caption: caption, hidden: hidden)
@@ -379,7 +440,8 @@ struct DependencyDiagram: TemplateValue {
         DecimalText.append(start.x, to: &bytes)
         bytes.append(UInt8(ascii: ","))
         DecimalText.append(start.y, to: &bytes)
-        bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "C")])
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(UInt8(ascii: "C"))
         DecimalText.append(start.x + bend, to: &bytes)
         bytes.append(UInt8(ascii: ","))
         DecimalText.append(start.y, to: &bytes)
