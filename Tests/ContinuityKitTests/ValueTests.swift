@@ -24,6 +24,15 @@ struct ValueTests {
         #expect(Period("PT4H")?.display == "4 h")
         #expect(Period("48h")?.display == "2 d")
         #expect(Period("0m")?.display == "0")
+        // Counts made once and counts made each time read alike, in every unit, across the boundary.
+        for (size, name) in Period.displayUnits {
+            for count in [1, 2, 59, 60, 99, 127, 128, 129, 1_000] {
+                let seconds = count * size
+                let largest = Period.displayUnits.first { seconds % $0.0 == 0 }!
+                #expect(Period(seconds: seconds, text: "").display == "\(seconds / largest.0)\(largest.1)", "\(count)\(name)")
+            }
+        }
+        #expect(Period(seconds: -7_200, text: "").display == "-2 h")
     }
 
     @Test(arguments: ["2026-05-01", "2024-02-29", "1999-12-31"])

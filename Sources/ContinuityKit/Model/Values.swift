@@ -27,14 +27,23 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// A short human form in the largest whole unit: `90m` → "90 min", `PT4H` → "4 h", `P2D` → "2 d".
     public var display: String {
         if seconds == 0 { return "0" }
-        for (size, name) in Self.displayUnits where seconds % size == 0 {
-            return String(seconds / size) + name
+        for (unit, (size, name)) in Self.displayUnits.enumerated() where seconds % size == 0 {
+            let count = seconds / size
+            // Pages ask for it tens of times per runbook: the common counts are made once.
+            if count > 0, count < Self.displayedCounts { return Self.displayed[unit][count] }
+            return Self.display(count, name)
         }
-        return String(seconds) + " s"
+        return Self.display(seconds, " s")
     }
+
+    static func display(_ count: Int, _ unit: String) -> String { String(count) + unit }
 
     /// The units `display` writes, largest first, with the space before them.
     static let displayUnits: [(Int, String)] = [(604_800, " w"), (86_400, " d"), (3_600, " h"), (60, " min"), (1, " s")]
+
+    /// `display` of each count below `displayedCounts` in each of `displayUnits`.
+    static let displayedCounts = 128
+    static let displayed: [[String]] = displayUnits.map { _, name in (0..<displayedCounts).map { display($0, name) } }
 
     static let unitSeconds: [Character: Int] = ["m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
 
