@@ -190,5 +190,43 @@ struct ByteFastPathTests {
             }
         }
     }
+
+    @Test("a mapping's value is found by its key: same length, other text; canonically equal; not a scalar")
+    func mappingKeys() throws {
+        let yaml = "tiers: 1\ntitle: 2\n? [a]\n: 3\ncaf\u{E9}: 4\n\"\": 5\n"
+        guard case .value(let node?) = YAMLReader.read(yaml, path: "f.md") else {
+            Issue.record("not read")
+            return
+        }
+        for exact in [false, true] {
+            func value(_ key: String) -> YAMLNode? { exact ? node.value(exactKey: key) : node[key] }
+            #expect(value("title")?.scalarText == "2")
+            #expect(value("tiers")?.scalarText == "1")
+            #expect(value("tier") == nil && value("titles") == nil && value("tit") == nil)
+            #expect(value("")?.scalarText == "5")
+            #expect(value("[a]") == nil)
+        }
+        // A key written with a combining accent is the same string, with another byte count.
+        #expect(node["cafe\u{301}"]?.scalarText == "4")
+        // The Kelvin sign is K: a key of three bytes found by one of one byte, and the other way round.
+        guard case .value(let kelvin?) = YAMLReader.read("\u{212A}: 6\nK\u{212A}: 7\n", path: "f.md") else {
+            Issue.record("not read")
+            return
+        }
+        #expect(kelvin["K"]?.scalarText == "6")
+        #expect(kelvin["\u{212A}K"]?.scalarText == "7")
+        #expect(kelvin["k"] == nil && kelvin["KKK"] == nil)
+        #expect(!"K".equalsOnlyItsBytes && !"a;b".equalsOnlyItsBytes && !"`".equalsOnlyItsBytes && !"caf\u{E9}".equalsOnlyItsBytes)
+        #expect("last_reviewed".equalsOnlyItsBytes && "depends-on 2".equalsOnlyItsBytes && "".equalsOnlyItsBytes)
+        // Every byte position of a longer text, one word at a time and in the tail.
+        for position in 0..<19 {
+            var bytes = Array(repeating: UInt8(ascii: "a"), count: 19)
+            for byte in [UInt8(ascii: "K"), UInt8(ascii: ";"), UInt8(ascii: "`"), 0xC3] {
+                bytes[position] = byte
+                let text = String(decoding: byte == 0xC3 ? bytes + [0xA9] : bytes, as: UTF8.self)
+                #expect(!text.equalsOnlyItsBytes, "\(position) \(byte)")
+            }
+        }
+    }
 }
 

@@ -204,4 +204,30 @@ extension String {
         var copy = self
         return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
+
+    /// True when only a string of the same UTF-8 bytes equals this one: ASCII without ";", "`" and "K",
+    /// the only characters another character is canonically equivalent to on its own (U+037E, U+1FEF and
+    /// U+212A; checked over every scalar). Tested eight bytes at a time.
+    var equalsOnlyItsBytes: Bool {
+        withBytes { bytes in
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+            @inline(__always) func plain(_ word: UInt64) -> Bool {
+                word & highs == 0
+                    && (hasZero(word ^ (ones &* 0x3B)) | hasZero(word ^ (ones &* 0x60)) | hasZero(word ^ (ones &* 0x4B))) == 0
+            }
+            var index = 0
+            while index + 8 <= bytes.count {
+                guard plain(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) else { return false }
+                index += 8
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x80 || byte == 0x3B || byte == 0x60 || byte == 0x4B { return false }
+                index += 1
+            }
+            return true
+        }
+    }
 }

@@ -50,6 +50,20 @@ public struct YAMLNode: Sendable, Hashable {
         pairs?.first { $0.key.scalarText == key }?.value
     }
 
+    /// `self[key]` for a key that only a text of the same bytes equals (`String.equalsOnlyItsBytes`, as
+    /// every key of the built-in schemas): keys of another length, most of them, are passed over without
+    /// comparing texts.
+    func value(exactKey key: String) -> YAMLNode? {
+        assert(key.equalsOnlyItsBytes, "'\(key)' is equal to texts of other bytes")
+        guard case .mapping(let pairs) = content else { return nil }
+        let count = key.utf8.count
+        for index in pairs.indices {
+            guard case .scalar(let text, _) = pairs[index].key.content, text.utf8.count == count, text == key else { continue }
+            return pairs[index].value
+        }
+        return nil
+    }
+
     /// What the node is, in words, for messages ("a list", "the number 3").
     public var kindDescription: String {
         switch content {

@@ -28,8 +28,9 @@ struct FieldReader {
     mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
 
     /// The value of `key`, or a diagnostic if it is required and absent. An explicit `null` counts as absent.
+    /// `key` is a key of a built-in schema, which only its own bytes equal (`YAMLNode.value(exactKey:)`).
     mutating func value(_ key: String, required: Bool) -> YAMLNode? {
-        if let value = node[key], !value.isNull { return value }
+        if let value = node.value(exactKey: key), !value.isNull { return value }
         if required {
             let keyLocation = node.pairs?.first { $0.key.scalarText == key }?.key.location
             report(
@@ -274,13 +275,17 @@ struct FieldReader {
 
     /// Reports every key not in `allowed`, with the closest allowed key as a suggestion.
     mutating func rejectUnknownKeys(_ builtIn: [String]) {
-        let allowed = builtIn + extensionKeys
+        assert(builtIn.allSatisfy(\.equalsOnlyItsBytes), "built-in keys are equal only to their own bytes")
         for pair in node.pairs ?? [] {
             guard let key = pair.key.scalarText else {
                 report(.error(.wrongType, "keys must be text, found \(pair.key.kindDescription)", at: pair.key.location))
                 continue
             }
-            guard !allowed.contains(key) else { continue }
+            // A key of another length differs from a built-in key, which only its own bytes equal (see
+            // `YAMLNode.value(exactKey:)`); extension keys are compared as strings.
+            let count = key.utf8.count
+            guard !builtIn.contains(where: { $0.utf8.count == count && $0 == key }), !extensionKeys.contains(key) else { continue }
+            let allowed = builtIn + extensionKeys
             let suggestion = Suggestion.closest(to: key, among: allowed)
             report(
                 .error(
