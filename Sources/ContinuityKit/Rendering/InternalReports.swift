@@ -176,7 +176,7 @@ struct HandbookView: TemplateValue {
 
         subscript(position: Int) -> Entry { Entry(context: context, position: position) }
 
-        func forEachContent(_ body: (TemplateContent) -> Void) {
+        func forEachContent(_ body: (consuming TemplateContent) -> Void) {
             for entry in self { body(.object(entry)) }
         }
 

@@ -54,11 +54,11 @@ extension TemplateContent {
 /// A list a section repeats over.
 protocol TemplateList: Sendable {
     var isEmpty: Bool { get }
-    func forEachContent(_ body: (TemplateContent) -> Void)
+    func forEachContent(_ body: (consuming TemplateContent) -> Void)
 }
 
 extension Array: TemplateList where Element: TemplateData {
-    func forEachContent(_ body: (TemplateContent) -> Void) {
+    func forEachContent(_ body: (consuming TemplateContent) -> Void) {
         for element in self { body(element.templateContent) }
     }
 }

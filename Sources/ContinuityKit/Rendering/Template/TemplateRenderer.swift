@@ -91,7 +91,8 @@ struct TemplateRenderer {
                 if flag { render(program, body, indentation: indentation, overrides: overrides) }
             case .list(let list):
                 list.forEachContent { element in
-                    stack.append(element)
+                    // Moved onto the stack: the list made the value for this call.
+                    stack.append(consume element)
                     render(program, body, indentation: indentation, overrides: overrides)
                     stack.removeLast()
                     if let piece, pinned == 0, output.count >= pieceSize {
