@@ -6,11 +6,25 @@ import Testing
 struct BuildTests {
     static let basic = Repo.fixtures.appendingPathComponent("basic")
 
+    func options(_ content: URL, into output: URL, theme: URL? = Repo.defaultTheme, strict: Bool = false) -> PipelineOptions {
+        PipelineOptions(
+            content: content, theme: theme, output: output, today: CalendarDate(year: 2026, month: 11, day: 22)!,
+            buildDate: CalendarDate("2026-11-01"), strict: strict)
+    }
+
     func build(_ content: URL, into output: URL, theme: URL? = Repo.defaultTheme) throws -> PipelineResult {
-        try Pipeline.build(
-            PipelineOptions(
-                content: content, theme: theme, output: output, today: CalendarDate(year: 2026, month: 11, day: 22)!,
-                buildDate: CalendarDate("2026-11-01")))
+        try Pipeline.build(options(content, into: output, theme: theme))
+    }
+
+    /// Runs `body` with a copy of the fixture's content in a new folder (removed afterwards), built once
+    /// into `_site` beside it.
+    func withBuiltCopy(_ body: (_ folder: URL, _ content: URL, _ output: URL) throws -> Void) throws {
+        let folder = try TemporaryFolder()
+        let content = folder.url.appendingPathComponent("content")
+        try FileManager.default.copyItem(at: Self.basic.appendingPathComponent("content"), to: content)
+        let output = folder.url.appendingPathComponent("_site")
+        _ = try build(content, into: output)
+        try withExtendedLifetime(folder) { try body(folder.url, content, output) }
     }
 
     /// Builds the fixture site and compares the whole tree with `expected/`: a missing, extra or different
@@ -186,19 +200,16 @@ struct BuildTests {
 
     @Test("a build with errors leaves the previous site exactly as it was")
     func failedBuildKeepsOldSite() throws {
-        let folder = try TemporaryFolder()
-        let content = folder.url.appendingPathComponent("content")
-        try FileManager.default.copyItem(at: Self.basic.appendingPathComponent("content"), to: content)
-        let output = folder.url.appendingPathComponent("_site")
-        _ = try build(content, into: output)
-        let before = try readTree(output)
-        try Data("---\ntitle: Broken\nowner: nobody\n---\n".utf8).write(to: content.appendingPathComponent("runbooks/broken.md"))
-        let result = try build(content, into: output)
-        #expect(result.diagnostics.hasErrors)
-        #expect(!result.wrote)
-        #expect(try readTree(output) == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.hasPrefix(".") }
-        #expect(leftovers.isEmpty, "staging folders left: \(leftovers)")
+        try withBuiltCopy { folder, content, output in
+            let before = try readTree(output)
+            try Data("---\ntitle: Broken\nowner: nobody\n---\n".utf8).write(to: content.appendingPathComponent("runbooks/broken.md"))
+            let result = try build(content, into: output)
+            #expect(result.diagnostics.hasErrors)
+            #expect(!result.wrote)
+            #expect(try readTree(output) == before)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+            #expect(leftovers.isEmpty, "staging folders left: \(leftovers)")
+        }
     }
 
     /// The plan's checks run beside the public site and its leak guard: what they find must still stop
@@ -210,50 +221,42 @@ struct BuildTests {
             ("a link to no heading, strict", "[Top](#no-such-heading)", true, DiagnosticCode.brokenFragment),
         ])
     func checkFindingsKeepOldSite(_ name: String, _ link: String, _ strict: Bool, _ code: DiagnosticCode) throws {
-        let folder = try TemporaryFolder()
-        let content = folder.url.appendingPathComponent("content")
-        try FileManager.default.copyItem(at: Self.basic.appendingPathComponent("content"), to: content)
-        let output = folder.url.appendingPathComponent("_site")
-        _ = try build(content, into: output)
-        let before = try readTree(output)
-        let runbook = content.appendingPathComponent("runbooks/tracking.md")
-        try (String(contentsOf: runbook, encoding: .utf8) + "\nSee \(link).\n").write(to: runbook, atomically: true, encoding: .utf8)
-        let options = PipelineOptions(
-            content: content, theme: Repo.defaultTheme, output: output, today: CalendarDate(year: 2026, month: 11, day: 22)!,
-            buildDate: CalendarDate("2026-11-01"), strict: strict)
-        // The model finds nothing: the finding is the checks' own.
-        let analysed = try Pipeline.analyse(options, internalBodies: .full, checksAside: true)
-        #expect(analysed.diagnostics.isEmpty, "\(analysed.diagnostics)")
-        #expect(analysed.checks?.value.map(\.code) == [code])
-        let result = try Pipeline.build(options)
-        #expect(result.diagnostics.map(\.code) == [code])
-        #expect(result.diagnostics.allSatisfy { $0.severity == .error })
-        #expect(!result.wrote)
-        #expect(try readTree(output) == before)
-        // Without `strict`, the warning is reported and the site written.
-        if strict {
-            var lenient = options
-            lenient.strict = false
-            let written = try Pipeline.build(lenient)
-            #expect(written.wrote)
-            #expect(written.diagnostics.map(\.severity) == [.warning])
-            #expect(try readTree(output) != before)
+        try withBuiltCopy { _, content, output in
+            let before = try readTree(output)
+            let runbook = content.appendingPathComponent("runbooks/tracking.md")
+            try (String(contentsOf: runbook, encoding: .utf8) + "\nSee \(link).\n").write(to: runbook, atomically: true, encoding: .utf8)
+            let options = options(content, into: output, strict: strict)
+            // The model finds nothing: the finding is the checks' own.
+            let analysed = try Pipeline.analyse(options, internalBodies: .full, checksAside: true)
+            #expect(analysed.diagnostics.isEmpty, "\(analysed.diagnostics)")
+            #expect(analysed.checks?.value.map(\.code) == [code])
+            let result = try Pipeline.build(options)
+            #expect(result.diagnostics.map(\.code) == [code])
+            #expect(result.diagnostics.allSatisfy { $0.severity == .error })
+            #expect(!result.wrote)
+            #expect(try readTree(output) == before)
+            // Without `strict`, the warning is reported and the site written.
+            if strict {
+                var lenient = options
+                lenient.strict = false
+                let written = try Pipeline.build(lenient)
+                #expect(written.wrote)
+                #expect(written.diagnostics.map(\.severity) == [.warning])
+                #expect(try readTree(output) != before)
+            }
         }
     }
 
     @Test("a second build replaces the site: removed pages disappear")
     func rebuildReplaces() throws {
-        let folder = try TemporaryFolder()
-        let content = folder.url.appendingPathComponent("content")
-        try FileManager.default.copyItem(at: Self.basic.appendingPathComponent("content"), to: content)
-        let output = folder.url.appendingPathComponent("_site")
-        _ = try build(content, into: output)
-        try FileManager.default.removeItem(at: content.appendingPathComponent("pages/handbook.md"))
-        try Data("---\ntitle: Invoicing\ntier: 2\nowner: ops-lead\nrto: 3d\nlast_reviewed: 2026-02-10\n---\n## Activation\n## Recovery\n## Reconstitution\n".utf8)
-            .write(to: content.appendingPathComponent("runbooks/invoicing.md"))
-        let result = try build(content, into: output)
-        #expect(result.wrote)
-        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("internal/pages/handbook.html").path))
+        try withBuiltCopy { _, content, output in
+            try FileManager.default.removeItem(at: content.appendingPathComponent("pages/handbook.md"))
+            try Data("---\ntitle: Invoicing\ntier: 2\nowner: ops-lead\nrto: 3d\nlast_reviewed: 2026-02-10\n---\n## Activation\n## Recovery\n## Reconstitution\n".utf8)
+                .write(to: content.appendingPathComponent("runbooks/invoicing.md"))
+            let result = try build(content, into: output)
+            #expect(result.wrote)
+            #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("internal/pages/handbook.html").path))
+        }
     }
 
     @Test("outputs that would destroy something are refused", arguments: ["content", "", "/", "other"])
