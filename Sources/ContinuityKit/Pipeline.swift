@@ -176,8 +176,10 @@ public enum Pipeline {
         let leaks = result.time("leak guard") { LeakGuard.scan(publicFiles, plan: plan) }
         var prepared = Optional(result.time("shared views") { InternalSite.Prepared(plan) })
         let findings = result.diagnostics + result.time("checks") { analysed.checks?.value ?? [] }
-        guard !finish(findings, options).hasErrors else {
-            result.diagnostics = finish(findings, options)
+        // Leaks are reported once the plan itself passed, as before the checks ran beside them.
+        let reported = finish(findings, options)
+        guard !reported.hasErrors else {
+            result.diagnostics = reported
             return result
         }
         result.diagnostics = finish(findings + leaks, options)
