@@ -26,7 +26,9 @@ enum InternalSite {
         draw: (@Sendable (any TemplateValue, String) throws -> [UInt8])? = nil
     ) throws {
         let jobs = pageJobs(plan)
-        let views = (prepared.take() ?? Prepared(plan)).views
+        let prepared = prepared.take() ?? Prepared(plan)
+        let views = prepared.views
+        let searchIndex = prepared.searchIndex
         let failures = Mutex<[Int: any Error]>([:])
         // Role cards and people, made once per folder depth in `views`, are rendered once each.
         let fragments = FragmentCache()
@@ -35,7 +37,8 @@ enum InternalSite {
                 if case .handbook = jobs[index], draw == nil, let emitInPieces {
                     try emitInPieces("internal/" + handbookPath) { piece in
                         let rest = try render(
-                            jobs[index], plan: plan, views: views, buildDate: buildDate, findings: findings
+                            jobs[index], plan: plan, views: views, searchIndex: searchIndex, buildDate: buildDate,
+                            findings: findings
                         ) { view, template, _ in
                             try theme.render(view, template: template, fragments: fragments, pieces: piece)
                         }
@@ -44,7 +47,8 @@ enum InternalSite {
                     return
                 }
                 let file = try render(
-                    jobs[index], plan: plan, views: views, buildDate: buildDate, findings: findings
+                    jobs[index], plan: plan, views: views, searchIndex: searchIndex, buildDate: buildDate,
+                    findings: findings
                 ) { view, template, sizeHint in
                     try draw.map { try $0(view, template) }
                         ?? theme.render(view, template: template, sizeHint: sizeHint, fragments: fragments)
@@ -62,11 +66,15 @@ enum InternalSite {
         }
     }
 
-    /// What every page of the site reads: the plan's graph of dependencies and the views made once per
-    /// folder depth (role cards, people, runbook links and picture nodes). Made from the plan alone, so
-    /// that a build can make them while the plan's checks run.
+    /// What the site needs from the plan alone: the plan's graph of dependencies, the views made once per
+    /// folder depth (role cards, people, runbook links and picture nodes) that every page reads, and the
+    /// search index. A build makes them while the plan's checks run. The index is made on a thread of its
+    /// own from then on, beside the checks and the pages, and written last: much of its work is one
+    /// thread's (its entries, the merge of the terms, the script), which pages rendered meanwhile keep
+    /// the other core busy for.
     struct Prepared: Sendable {
         var views: [SharedViews]
+        var searchIndex: Background<OutputFile>
 
         init(_ plan: Plan) {
             let graph = RunbookGraph(plan)
@@ -74,6 +82,7 @@ enum InternalSite {
                 SharedViews(plan: plan, paths: InternalPaths(root: ""), graph: graph),
                 SharedViews(plan: plan, paths: InternalPaths(root: "../"), graph: graph),
             ]
+            searchIndex = Background { SearchIndex.file(for: plan) }
         }
     }
 
@@ -108,16 +117,18 @@ enum InternalSite {
 
     static func pageJobs(_ plan: Plan) -> [Job] {
         // The largest first, so that no core is left with a big page at the end: a scenario's page lists
-        // every runbook that answers it, with its role cards.
-        [.handbook, .searchIndex, .matrix]
+        // every runbook that answers it, with its role cards. The search index, made beside the pages
+        // (`Prepared`), is taken last.
+        [.handbook, .matrix]
             + plan.scenarios.indices.map { .scenario($0) }
             + [.home, .roles, .people, .sites, .vendors, .callTree]
             + plan.runbooks.indices.map { .runbook($0) }
-            + plan.pages.indices.map { .page($0) }
+            + plan.pages.indices.map { .page($0) } + [.searchIndex]
     }
 
     static func render(
-        _ job: Job, plan: Plan, views: [SharedViews], buildDate: CalendarDate?, findings: [Diagnostic],
+        _ job: Job, plan: Plan, views: [SharedViews], searchIndex: Background<OutputFile>, buildDate: CalendarDate?,
+        findings: [Diagnostic],
         draw: (any TemplateValue, String, Int) throws -> [UInt8]
     ) throws -> OutputFile {
         func shared(_ paths: InternalPaths) -> SharedViews {
@@ -149,7 +160,7 @@ enum InternalSite {
         let runbookCount = plan.runbooks.count
         switch job {
         case .searchIndex:
-            return SearchIndex.file(for: plan)
+            return searchIndex.value
         case .home:
             return try page(.home, sizeHint: 16_384 + runbookCount * 320) { HomeView(plan: plan, paths: $0, findings: findings) }
         case .roles:
