@@ -299,7 +299,9 @@ public enum Pipeline {
     ) throws -> PipelineResult {
         var result = PipelineResult(diagnostics: [], plan: nil, wrote: false)
         let loaded = try result.time("load") {
-            try ContentLoader(root: options.content, internalBodies: internalBodies, digests: draft != nil).load()
+            try ContentLoader(
+                root: options.content, internalBodies: internalBodies, digests: draft != nil, listing: draft?.content
+            ).load()
         }
         if let draft {
             let digests = loaded.digests

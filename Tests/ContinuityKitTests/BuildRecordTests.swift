@@ -212,6 +212,37 @@ struct BuildRecordTests {
         #expect(Pipeline.fingerprint(draft, known: loaded.digests) != before)
     }
 
+    @Test("the loader takes each folder's files from the fingerprint's listing, where it holds the folder")
+    func loaderUsesListing() throws {
+        let setup = try setup()
+        let fm = FileManager.default
+        // Besides the runbooks: a hidden one, a file of another kind, a folder; and a pages folder that is a
+        // link to the scenarios, listed once (as "scenarios") by the fingerprint and by its own path by the loader.
+        try setup.folder.write([
+            "content/runbooks/.draft.md": "---\ntitle: Draft\n---\n", "content/runbooks/readme.txt": "notes",
+            "content/runbooks/old/alpha.md": "---\ntitle: Old\n---\n",
+        ])
+        try fm.createSymbolicLink(atPath: setup.content.appendingPathComponent("pages").path, withDestinationPath: "scenarios")
+        let options = PipelineOptions(content: setup.content, output: setup.output, today: CalendarDate(Self.later)!)
+        let draft = try #require(Pipeline.fingerprintDraft(options))
+        func paths(_ loaded: LoadedContent) -> [[String]] {
+            [loaded.runbooks.map(\.path), loaded.scenarios.map(\.path), loaded.pages.map(\.path)]
+        }
+        let listed = try ContentLoader(root: setup.content, internalBodies: .full, digests: true, listing: draft.content).load()
+        let own = try ContentLoader(root: setup.content, internalBodies: .full, digests: true).load()
+        #expect(paths(listed) == paths(own))
+        #expect(listed.runbooks.map(\.path) == ["runbooks/alpha.md"] && !listed.pages.isEmpty)
+        #expect(listed.diagnostics.map(\.message) == own.diagnostics.map(\.message))
+        // A runbook added after the listing is not loaded from it (nor fingerprinted): the folder was not
+        // listed again. Of the two paths to one folder, the listing holds the first it met; the loader
+        // lists the other itself.
+        try setup.folder.write(["content/runbooks/beta.md": minimalPlan["runbooks/alpha.md"]!, "content/scenarios/extra.md": minimalPlan["scenarios/outage.md"]!])
+        let later = try ContentLoader(root: setup.content, internalBodies: .full, digests: true, listing: draft.content).load()
+        #expect(later.runbooks.map(\.path) == ["runbooks/alpha.md"])
+        let listedAgain = [later.scenarios.map(\.path).contains("scenarios/extra.md"), later.pages.map(\.path).contains("pages/extra.md")]
+        #expect(listedAgain.filter { $0 }.count == 1, "\(listedAgain)")
+    }
+
     @Test("a first build through linked files and folders records the fingerprint a later build reads from disk")
     func fingerprintThroughLinks() throws {
         let setup = try setup()

@@ -212,9 +212,19 @@ final class OpenTree: @unchecked Sendable {
 
     private(set) var folders: [(fd: Int32, path: String)] = []
     private(set) var entries: [Entry] = []
+    /// For each of `folders`, its entries' places in `entries` (a folder's entries are listed together).
+    private var folderEntries: [Range<Int>] = []
 
     /// Nil when `root` is not a folder or something cannot be listed. Without `followingLinks`, a
     /// symbolic link is an entry of kind `other`; with it, links are followed (each folder listed once).
+    /// The names of the entries directly in the folder at `path` (relative to the root), as listed; nil
+    /// when no folder was listed at that path (it is missing, not a folder, or was reached first by
+    /// another path).
+    func names(inFolder path: String) -> [String]? {
+        guard let index = folders.firstIndex(where: { $0.path == path }), index < folderEntries.count else { return nil }
+        return entries[folderEntries[index]].map(\.name)
+    }
+
     init?(root: String, followingLinks: Bool) {
         let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard rootFD >= 0 else { return nil }
@@ -229,7 +239,11 @@ final class OpenTree: @unchecked Sendable {
             next += 1
             let listing = dup(fd)
             guard listing >= 0, let stream = fdopendir(listing) else { return nil }
-            defer { closedir(stream) }
+            let first = entries.count
+            defer {
+                closedir(stream)
+                folderEntries.append(first..<entries.count)
+            }
             while let item = readdir(stream) {
                 let name = withUnsafeBytes(of: item.pointee.d_name) { bytes in
                     String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
