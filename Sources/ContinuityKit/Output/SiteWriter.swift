@@ -589,9 +589,6 @@ public struct SiteWriter: Sendable {
                 state.finished = true
                 return state
             }
-            // No flush starts once the session is finished; those running end before anything is removed
-            // or swapped.
-            flushes.wait()
             let paths = snapshot.kept.keys.sorted()
             // A path used both as a file and as a folder: whichever came first, the other failed.
             var folders = Set<Substring>()
@@ -605,6 +602,9 @@ public struct SiteWriter: Sendable {
             let conflicts = paths.filter { folders.contains($0[...]) }.map {
                 Failure($0, EnvironmentError("the site has a file and a folder at this path", path: $0), rank: 0)
             }
+            // No flush starts once the session is finished; those running end before anything is removed
+            // or swapped (the paths are sorted and checked meanwhile).
+            flushes.wait()
             if let failure = Failure.first(snapshot.failures + conflicts) {
                 if snapshot.stagingCreated { SiteWriter.remove(staging, known: FileTree.scan(staging.path)) }
                 throw failure.error
