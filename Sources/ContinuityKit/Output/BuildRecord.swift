@@ -215,8 +215,6 @@ final class OpenTree: @unchecked Sendable {
     /// For each of `folders`, its entries' places in `entries` (a folder's entries are listed together).
     private var folderEntries: [Range<Int>] = []
 
-    /// Nil when `root` is not a folder or something cannot be listed. Without `followingLinks`, a
-    /// symbolic link is an entry of kind `other`; with it, links are followed (each folder listed once).
     /// The names of the entries directly in the folder at `path` (relative to the root), as listed; nil
     /// when no folder was listed at that path (it is missing, not a folder, or was reached first by
     /// another path).
@@ -225,6 +223,8 @@ final class OpenTree: @unchecked Sendable {
         return entries[folderEntries[index]].map(\.name)
     }
 
+    /// Nil when `root` is not a folder or something cannot be listed. Without `followingLinks`, a
+    /// symbolic link is an entry of kind `other`; with it, links are followed (each folder listed once).
     init?(root: String, followingLinks: Bool) {
         let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard rootFD >= 0 else { return nil }
