@@ -118,12 +118,16 @@ enum InternalSite {
     static func pageJobs(_ plan: Plan) -> [Job] {
         // The largest first, so that no core is left with a big page at the end: a scenario's page lists
         // every runbook that answers it, with its role cards. The search index, made beside the pages
-        // (`Prepared`), is taken last.
-        [.handbook, .matrix]
+        // (`Prepared`), is taken two thirds of the way through the runbooks: it is usually done by then,
+        // and a thread that waits for it leaves its core to the index. Written well before the end, it is
+        // not among the files the build record reads back because they were written in its last moments.
+        let runbooks = plan.runbooks.indices.map { Job.runbook($0) }
+        let split = runbooks.count * 2 / 3
+        return [.handbook, .matrix]
             + plan.scenarios.indices.map { .scenario($0) }
             + [.home, .roles, .people, .sites, .vendors, .callTree]
-            + plan.runbooks.indices.map { .runbook($0) }
-            + plan.pages.indices.map { .page($0) } + [.searchIndex]
+            + runbooks[..<split] + [.searchIndex] + runbooks[split...]
+            + plan.pages.indices.map { .page($0) }
     }
 
     static func render(
