@@ -20,7 +20,7 @@ final class FragmentCache: Sendable {
         /// A view has few partials and is seldom indented: the object's address decides the slot, mixed
         /// with the rest by multiplication, with no general-purpose hasher for these short keys.
         var slotHash: UInt64 {
-            let address = UInt64(UInt(bitPattern: object.hashValue))
+            let address = UInt64(UInt(bitPattern: object))
             return (address &+ UInt64(truncatingIfNeeded: partial) &* 0x9E37_79B9 &+ UInt64(indentation.count))
                 &* 0x9E37_79B9_7F4A_7C15
         }
@@ -76,7 +76,7 @@ final class FragmentCache: Sendable {
 
     private func shard(_ key: Key) -> Shard {
         // Objects are at least 16-byte aligned: the bits above those pick the part.
-        shards[Int(truncatingIfNeeded: UInt(bitPattern: key.object.hashValue) >> 4) & (shards.count - 1)]
+        shards[Int(truncatingIfNeeded: UInt(bitPattern: key.object) >> 4) & (shards.count - 1)]
     }
 
     subscript(key: Key) -> [UInt8]? {
