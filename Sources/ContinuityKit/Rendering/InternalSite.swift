@@ -69,9 +69,9 @@ enum InternalSite {
     /// What the site needs from the plan alone: the plan's graph of dependencies, the views made once per
     /// folder depth (role cards, people, runbook links and picture nodes) that every page reads, and the
     /// search index. A build makes them while the plan's checks run. The index is made on a thread of its
-    /// own from then on, beside the checks and the pages, and written last: much of its work is one
-    /// thread's (its entries, the merge of the terms, the script), which pages rendered meanwhile keep
-    /// the other core busy for.
+    /// own from then on, beside the checks and the pages, and written when its job comes (`pageJobs`):
+    /// much of its work is one thread's (its entries, the merge of the terms, the script), which pages
+    /// rendered meanwhile keep the other core busy for.
     struct Prepared: Sendable {
         var views: [SharedViews]
         var searchIndex: Background<OutputFile>
