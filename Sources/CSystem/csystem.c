@@ -11,6 +11,9 @@
 #include <link.h>
 #include <elf.h>
 #endif
+#ifdef __APPLE__
+#include <sys/sysctl.h>
+#endif
 #ifdef __linux__
 #include <sys/syscall.h>
 #include <linux/fs.h>
@@ -178,6 +181,29 @@ int continuity_sync_file_system(const char *path) {
 #else
     (void)path;
     sync();
+    return 0;
+#endif
+}
+
+size_t continuity_boot_id(char *out, size_t capacity) {
+#if defined(__linux__)
+    int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t got;
+    do { got = read(fd, out, capacity); } while (got < 0 && errno == EINTR);
+    close(fd);
+    if (got <= 0) return 0;
+    size_t length = (size_t)got;
+    while (length > 0 && (out[length - 1] == '\n' || out[length - 1] == ' ')) length--;
+    return length < capacity ? length : 0;
+#elif defined(__APPLE__)
+    size_t length = capacity;
+    if (sysctlbyname("kern.bootsessionuuid", out, &length, NULL, 0) != 0) return 0;
+    while (length > 0 && out[length - 1] == 0) length--;
+    return length;
+#else
+    (void)out;
+    (void)capacity;
     return 0;
 #endif
 }

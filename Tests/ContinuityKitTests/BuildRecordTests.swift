@@ -171,9 +171,49 @@ struct BuildRecordTests {
         let record = try #require(
             BuildRecord.make(
                 fingerprint: "f", runbooks: 1, diagnostics: [],
-                written: SiteWriter.Written(folder: folder.url.path, files: [("page.html", info)])))
+                written: SiteWriter.Written(folder: folder.url.path, files: [("page.html", info)], durable: true)))
         #expect(record.entries.first?.hash == FastHash.hash(bytes))
         #expect(BuildRecord.decode(record.encoded()) == record)
+    }
+
+    @Test("the record of a first site, not flushed to disk, holds only in the boot of the machine it was made in")
+    func unflushedRecordBoundToBoot() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("page.html").path
+        var info = continuity_file_info()
+        let bytes = Array("hello".utf8)
+        #expect(continuity_write_new_file_info(path, bytes, bytes.count, &info) == 0)
+        let written = SiteWriter.Written(folder: folder.url.path, files: [("page.html", info)], durable: false)
+        let bound = try #require(BuildRecord.make(fingerprint: "f", runbooks: 1, diagnostics: [], written: written, boot: "boot-a"))
+        #expect(bound.boot == "boot-a")
+        #expect(BuildRecord.decode(bound.encoded()) == bound)
+        var durable = written
+        durable.durable = true
+        #expect(try #require(BuildRecord.make(fingerprint: "f", runbooks: 1, diagnostics: [], written: durable, boot: "boot-a")).boot == nil)
+        // With no boot to bind it to, no record: the next build runs in full.
+        #expect(BuildRecord.make(fingerprint: "f", runbooks: 1, diagnostics: [], written: written, boot: nil) == nil)
+
+        // A first build into a missing output folder is not flushed; its record holds in this boot only.
+        let setup = try setup()
+        let first = try build(setup)
+        #expect(first.report?.flushed == false)
+        let record = try #require(BuildRecord.read(from: setup.output))
+        #expect(record.boot != nil && record.boot == BuildRecord.currentBoot)
+        #expect(BuildRecord.read(from: setup.output, boot: "another-boot") == nil)
+        #expect(try build(setup).upToDate)
+
+        // As if the machine had restarted since: the record is not trusted and the build runs in full; it
+        // finds the site unchanged, flushes it, and writes a record that holds in any boot.
+        let recordURL = setup.output.appendingPathComponent(SiteWriter.record)
+        let text = try String(contentsOf: recordURL, encoding: .utf8)
+        let line = "boot \(try #require(record.boot))\n"
+        #expect(text.contains(line))
+        try Data(text.replacingOccurrences(of: line, with: "boot another-boot\n").utf8).write(to: recordURL)
+        let after = try build(setup)
+        #expect(!after.upToDate && stages(after).contains("load"))
+        #expect(after.report?.flushed == true)
+        #expect(try #require(BuildRecord.read(from: setup.output, boot: "another-boot")).boot == nil)
+        #expect(try build(setup).upToDate)
     }
 
     @Test("the record keeps every part of a diagnostic")

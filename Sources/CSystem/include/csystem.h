@@ -28,6 +28,11 @@ int continuity_copy_file_times(const char *from, const char *to);
 /// files written so far survive a power loss. Returns 0, or -1 with errno set.
 int continuity_sync_file_system(const char *path);
 
+/// Copies into `out` (at most `capacity` bytes) an identifier of the system's current boot, which changes
+/// whenever the machine starts again (Linux: /proc/sys/kernel/random/boot_id; Apple systems: the boot
+/// session UUID). Returns its length, or 0 when the system does not offer one.
+size_t continuity_boot_id(char *out, size_t capacity);
+
 /// As continuity_write_new_file, and on success fills `info` with the new file's identity.
 int continuity_write_new_file_info(const char *path, const void *bytes, size_t count, struct continuity_file_info *info);
 

@@ -8,9 +8,14 @@ import Synchronization
 /// and each output file's identity (inode, size, modification time), like git's index. A later build
 /// whose inputs have the same fingerprint, and whose output still holds exactly those files unchanged,
 /// reports the same diagnostics and stops without loading, rendering or writing anything.
+///
+/// A site that was not flushed to disk (a first one, see `SiteWriter`) reads back as written until the
+/// machine restarts, whether or not its bytes have reached the disk; after a power cut some may be empty
+/// or hold other bytes with the recorded size and time. Its record names the boot it was made in and is
+/// not trusted in another one: the next build then runs in full and writes what differs.
 struct BuildRecord: Equatable {
     /// Changes whenever the record's layout or meaning does.
-    static let formatVersion = 1
+    static let formatVersion = 2
     static let header = "continuity build record \(formatVersion)"
 
     struct Entry: Equatable {
@@ -27,14 +32,31 @@ struct BuildRecord: Equatable {
     var diagnostics: [Diagnostic]
     /// The site's files (the marker included), in path order.
     var entries: [Entry]
+    /// The boot of the machine (`currentBoot`) the record holds for, when its site was not known to be on
+    /// disk; nil when it was, and the record holds whenever it is read.
+    var boot: String?
+
+    /// This boot of the machine, nil where the system gives no identifier for it.
+    static let currentBoot: String? = {
+        var bytes = [CChar](repeating: 0, count: 128)
+        let length = continuity_boot_id(&bytes, bytes.count)
+        guard length > 0 else { return nil }
+        let text = String(decoding: bytes[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The record's line holds one word.
+        guard !text.contains(where: { $0 == " " || $0 == "\n" }) else { return nil }
+        return text
+    }()
 
     // MARK: Writing
 
-    /// The record of a site just written, or nil when a file's identity is not known (the next build then
-    /// runs in full).
+    /// The record of a site just written, or nil when a file's identity is not known, or the site is not
+    /// known to be on disk and the system names no boot to bind the record to (the next build then runs
+    /// in full).
     static func make(
-        fingerprint: String, runbooks: Int, diagnostics: [Diagnostic], written: SiteWriter.Written
+        fingerprint: String, runbooks: Int, diagnostics: [Diagnostic], written: SiteWriter.Written,
+        boot: String? = currentBoot
     ) -> BuildRecord? {
+        guard written.durable || boot != nil else { return nil }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let nowNs = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
@@ -59,7 +81,9 @@ struct BuildRecord: Equatable {
             return entry
         }
         guard entries.count == files.count, !entries.contains(where: { $0 == nil }) else { return nil }
-        return BuildRecord(fingerprint: fingerprint, runbooks: runbooks, diagnostics: diagnostics, entries: entries.map { $0! })
+        return BuildRecord(
+            fingerprint: fingerprint, runbooks: runbooks, diagnostics: diagnostics, entries: entries.map { $0! },
+            boot: written.durable ? nil : boot)
     }
 
     func encoded() -> [UInt8] {
@@ -68,6 +92,7 @@ struct BuildRecord: Equatable {
             \(Self.header)
             fingerprint \(fingerprint)
             runbooks \(runbooks)
+            boot \(boot ?? "-")
             files \(entries.count)
             diagnostics \(diagnosticsJSON.count)
 
@@ -102,10 +127,14 @@ struct BuildRecord: Equatable {
 
     // MARK: Reading
 
-    /// The record in `output`, or nil when there is none or it cannot be read.
-    static func read(from output: URL) -> BuildRecord? {
-        guard let data = FileManager.default.contents(atPath: output.path + "/" + SiteWriter.record) else { return nil }
-        return decode([UInt8](data))
+    /// The record in `output`, or nil when there is none, it cannot be read, or it is bound to a boot of the
+    /// machine other than `boot`.
+    static func read(from output: URL, boot: String? = currentBoot) -> BuildRecord? {
+        guard let data = FileManager.default.contents(atPath: output.path + "/" + SiteWriter.record),
+            let record = decode([UInt8](data))
+        else { return nil }
+        guard record.boot == nil || record.boot == boot else { return nil }
+        return record
     }
 
     static func decode(_ bytes: [UInt8]) -> BuildRecord? {
@@ -120,7 +149,8 @@ struct BuildRecord: Equatable {
             return text.dropFirst(name.count + 1)
         }
         guard line() == Substring(header), let fingerprint = field("fingerprint"),
-            let runbooks = field("runbooks").flatMap({ Int($0) }), let count = field("files").flatMap({ Int($0) }),
+            let runbooks = field("runbooks").flatMap({ Int($0) }), let boot = field("boot"), !boot.isEmpty,
+            let count = field("files").flatMap({ Int($0) }),
             let length = field("diagnostics").flatMap({ Int($0) }), length >= 0, offset + length < bytes.count,
             let stored = try? JSONDecoder().decode([StoredDiagnostic].self, from: Data(bytes[offset..<offset + length]))
         else { return nil }
@@ -146,7 +176,8 @@ struct BuildRecord: Equatable {
         }
         guard entries.count == count else { return nil }
         return BuildRecord(
-            fingerprint: String(fingerprint), runbooks: runbooks, diagnostics: stored.map(\.diagnostic), entries: entries)
+            fingerprint: String(fingerprint), runbooks: runbooks, diagnostics: stored.map(\.diagnostic), entries: entries,
+            boot: boot == "-" ? nil : String(boot))
     }
 
     // MARK: Checking

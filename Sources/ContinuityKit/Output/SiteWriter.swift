@@ -4,7 +4,10 @@ import Synchronization
 
 /// Writes a generated site so that nothing is lost: the files go to a temporary folder beside the
 /// output, which then takes the output's place in one step. A build that fails or is killed before the
-/// swap leaves the previous output exactly as it was.
+/// swap leaves the previous output exactly as it was. When a previous site is replaced, the new one is
+/// on disk before the swap, so that a power cut cannot leave a site of empty files where a good one was.
+/// A first site (no previous output, or one without pages) is not flushed: a power cut could cost it
+/// nothing it had, and the next build writes whatever did not reach the disk (see `Written.durable`).
 ///
 /// Files whose bytes are already in the previous output are not written again: when the whole site is
 /// identical the previous folder stays as it is and nothing is written; otherwise unchanged files are
@@ -16,9 +19,9 @@ public struct SiteWriter: Sendable {
     /// The most bytes files may hold while they wait for the thread that is writing (see
     /// `Session.enqueue`); past it, a thread writes its file itself.
     public var queueLimit = 32 << 20
-    /// Once files of this many bytes have been written, the file system is flushed in the background, and
-    /// again, once that flush is over, as soon as as many more have been written (see `Session.wrote`); nil
-    /// never does.
+    /// When a previous site is being replaced: once files of this many bytes have been written, the file
+    /// system is flushed in the background, and again, once that flush is over, as soon as as many more
+    /// have been written (see `Session.wrote`); nil never does.
     public var flushEvery: Int? = 64 << 20
     /// Written at the output's top, so that a later build knows the folder is one it may replace.
     public static let marker = ".continuity-site"
@@ -36,6 +39,9 @@ public struct SiteWriter: Sendable {
         public var removed: Int
         /// False when the previous output already held exactly these files and was left untouched.
         public var replaced: Bool
+        /// True when the file system was flushed: before the new site took the place of a previous one, or,
+        /// when the site was kept and a record was asked for, after it was found identical.
+        public var flushed: Bool
     }
 
     public init(output: URL) {
@@ -101,6 +107,10 @@ public struct SiteWriter: Sendable {
         /// Every file of the new site (the marker included), in path order, with its identity as written
         /// or as compared; nil where it could not be known.
         public var files: [(path: String, info: continuity_file_info?)]
+        /// True when every file is known to be on disk: the site was flushed. False for a first site, which
+        /// is not: its files read back as written until the machine restarts, but a power cut may yet cost
+        /// them their bytes.
+        public var durable: Bool
     }
 
     /// One site being written. Files are compared with the previous output as they arrive: identical ones
@@ -117,6 +127,9 @@ public struct SiteWriter: Sendable {
         /// The previous output's listing, nil when there is none.
         let previous: FileTree?
         let previousFiles: Set<String>
+        /// Whether the previous output holds a site (a file besides the marker), which the new one must not
+        /// replace before it is on disk: only then is the file system flushed.
+        let replacesSite: Bool
         private let state = Mutex(State())
         /// Files waiting to be written, their size, and whether a thread is writing them (see `enqueue`).
         private let queue = Mutex((pending: [OutputFile](), bytes: 0, writing: false))
@@ -166,6 +179,7 @@ public struct SiteWriter: Sendable {
             tree?.files.removeAll { $0 == SiteWriter.record }
             previous = tree
             previousFiles = Set(tree?.files ?? [])
+            replacesSite = previousFiles.contains { $0 != SiteWriter.marker }
         }
 
         deinit {
@@ -531,7 +545,7 @@ public struct SiteWriter: Sendable {
         /// doubled, tried first, left a quarter to half of the site for the end: 60 ms at 10,000 runbooks,
         /// 0.35 s at 100,000.)
         private func wrote(_ count: Int) {
-            guard let every = writer.flushEvery else { return }
+            guard replacesSite, let every = writer.flushEvery else { return }
             let start = flushing.withLock { flushing in
                 flushing.bytes += count
                 guard !flushing.running, flushing.bytes >= every else { return false }
@@ -578,10 +592,11 @@ public struct SiteWriter: Sendable {
         }
 
         /// Puts the new site in place: unless the previous output already holds exactly these files, the
-        /// staging folder is flushed to disk and swapped in, and the previous site removed. `record`, when
-        /// given, returns the bytes of a file to write at the site's top as `SiteWriter.record`, from the
-        /// site's files as written; returning nil writes none. On failure the staging folder is removed,
-        /// the previous output is left as it was, and the first failure in path order is thrown.
+        /// staging folder is flushed to disk (when it replaces a site) and swapped in, and the previous site
+        /// removed. `record`, when given, returns the bytes of a file to write at the site's top as
+        /// `SiteWriter.record`, from the site's files as written; returning nil writes none. On failure the
+        /// staging folder is removed, the previous output is left as it was, and the first failure in path
+        /// order is thrown.
         @discardableResult
         public func finish(record: ((Written) -> [UInt8]?)? = nil) throws -> Report {
             add(contentsOf: [OutputFile(path: SiteWriter.marker, text: "generated by continuity\n")])
@@ -613,11 +628,17 @@ public struct SiteWriter: Sendable {
             let removedCount = previousFiles.subtracting(paths).count
 
             if !snapshot.stagingCreated, let previous, keptCount == paths.count, previous.holdsExactly(paths) {
-                // Nothing changed: the site stays as it is; only the record is brought up to date.
-                if let bytes = record?(Written(folder: writer.output.path, files: paths.map { ($0, snapshot.infos[$0]) })) {
-                    try writer.replaceRecord(with: bytes)
+                // Nothing changed: the site stays as it is; only the record is brought up to date. The site
+                // may be a first one, not flushed when it was written: the file system is flushed now (with
+                // little to do when the site is on disk already), so that the record holds after a restart.
+                guard let record else {
+                    return Report(written: 0, kept: keptCount, removed: 0, replaced: false, flushed: false)
                 }
-                return Report(written: 0, kept: keptCount, removed: 0, replaced: false)
+                let durable = continuity_sync_file_system(writer.output.path) == 0
+                let written = Written(
+                    folder: writer.output.path, files: paths.map { ($0, snapshot.infos[$0]) }, durable: durable)
+                if let bytes = record(written) { try writer.replaceRecord(with: bytes) }
+                return Report(written: 0, kept: keptCount, removed: 0, replaced: false, flushed: durable)
             }
             // Files were removed but none changed: the staging folder is made now.
             createStaging()
@@ -627,8 +648,9 @@ public struct SiteWriter: Sendable {
             }
             // The new files reach the disk before they replace the previous ones, so that a power cut after
             // the swap cannot leave a site of empty files. One flush of the file system costs far less than
-            // one per file.
-            guard continuity_sync_file_system(staging.path) == 0 else {
+            // one per file. With no site to replace, nothing is flushed: the writeback the flush would wait
+            // for (about a tenth of a build of 10,000 runbooks into ext4) protects nothing that existed.
+            guard !replacesSite || continuity_sync_file_system(staging.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 SiteWriter.remove(staging, known: FileTree.scan(staging.path))
                 throw EnvironmentError("cannot flush the new site to disk: \(reason)", path: staging.path)
@@ -636,9 +658,9 @@ public struct SiteWriter: Sendable {
             // The record is made after the flush, which leaves time for the clock the file system stamps
             // times with to move on: files written before it are then not "racy" and need no hash. It is
             // not flushed itself: lost or cut short by a power cut, it cannot be read, and the next build
-            // runs in full.
+            // runs in full. Made of a site that was not flushed, it says so (`Written.durable`).
             let infos = state.withLock { $0.infos }
-            if let bytes = record?(Written(folder: staging.path, files: paths.map { ($0, infos[$0]) })) {
+            if let bytes = record?(Written(folder: staging.path, files: paths.map { ($0, infos[$0]) }, durable: replacesSite)) {
                 let path = staging.path + "/" + SiteWriter.record
                 if bytes.withUnsafeBufferPointer({ continuity_write_new_file(path, $0.baseAddress, $0.count) }) != 0 {
                     let reason = String(cString: strerror(errno))
@@ -654,7 +676,8 @@ public struct SiteWriter: Sendable {
                 }
                 SiteWriter.remove(replaced, known: known)
             }
-            return Report(written: paths.count - keptCount, kept: keptCount, removed: removedCount, replaced: true)
+            return Report(
+                written: paths.count - keptCount, kept: keptCount, removed: removedCount, replaced: true, flushed: replacesSite)
         }
     }
 
