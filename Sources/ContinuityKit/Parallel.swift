@@ -11,12 +11,21 @@ func parallelMap<C: RandomAccessCollection, T: Sendable>(
     let chunks = (elements.count + chunk - 1) / chunk
     DispatchQueue.concurrentPerform(iterations: chunks) { part in
         let range = (part * chunk)..<min(elements.count, (part + 1) * chunk)
-        let values = range.map { transform(elements[elements.startIndex + $0]) }
+        var values = range.map { transform(elements[elements.startIndex + $0]) }
+        // Moved, not copied, into the results and out of them: a copy of a value retains each of its
+        // parts, and dropping the original releases them, under the lock here and on one thread below.
         results.withLock { results in
-            for (offset, value) in zip(range, values) { results[offset] = value }
+            for offset in range.reversed() { results[offset] = values.popLast() }
         }
     }
-    return results.withLock { $0 }.compactMap { $0 }
+    var moved: [T?] = []
+    results.withLock { swap(&moved, &$0) }
+    var output: [T] = []
+    output.reserveCapacity(moved.count)
+    for index in moved.indices {
+        if let value = moved[index].take() { output.append(value) }
+    }
+    return output
 }
 
 /// Frees `values` on all cores, each dropping a slice of them, and returns when all are freed. Values

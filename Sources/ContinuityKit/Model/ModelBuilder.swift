@@ -205,7 +205,11 @@ public struct ModelBuilder {
         let results = parallelMap(documents.indices) { index in
             Self.document(documents[index], kind: schemaKind, schemas: schemas, read: read)
         }
-        return unique(collect(results), kind: kind).sorted { $0.id < $1.id }
+        // Moved from step to step and sorted in place: a copy of the list would retain every field of
+        // every entity, and this runs on one thread.
+        var entities = unique(collect(results), kind: kind)
+        entities.sort { $0.id < $1.id }
+        return entities
     }
 
     /// What one document or registry entry gives: its entity with the place of its id, and its findings.
@@ -215,12 +219,13 @@ public struct ModelBuilder {
     }
 
     /// The entries of `results`, in order, with their findings reported in the same order.
-    private mutating func collect<T>(_ results: [DocumentResult<T>]) -> [(T, SourceLocation)] {
+    private mutating func collect<T>(_ results: consuming [DocumentResult<T>]) -> [(T, SourceLocation)] {
         var entries: [(T, SourceLocation)] = []
         entries.reserveCapacity(results.count)
-        for result in results {
-            diagnostics += result.diagnostics
-            if let entry = result.entry { entries.append(entry) }
+        for index in results.indices {
+            diagnostics += results[index].diagnostics
+            // Taken out, not copied.
+            if let entry = results[index].entry.take() { entries.append(entry) }
         }
         return entries
     }
@@ -269,24 +274,37 @@ public struct ModelBuilder {
     }
 
     /// Drops later entries whose id repeats an earlier one, reporting both places.
-    private mutating func unique<T: Identifiable>(_ entries: [(T, SourceLocation)], kind: String) -> [T]
+    private mutating func unique<T: Identifiable>(_ entries: consuming [(T, SourceLocation)], kind: String) -> [T]
     where T.ID == String {
         var seen: [String: SourceLocation] = [:]
         seen.reserveCapacity(entries.count)
-        var result: [T] = []
-        result.reserveCapacity(entries.count)
-        for (entity, location) in entries {
-            if let first = seen[entity.id] {
+        var repeated: [Int] = []
+        for index in entries.indices {
+            let id = entries[index].0.id
+            if let first = seen[id] {
                 diagnostics.append(
                     .error(
-                        .duplicateId, "duplicate \(kind) id '\(entity.id)'", at: location,
-                        notes: [Diagnostic.Note("'\(entity.id)' is first defined here", at: first)],
+                        .duplicateId, "duplicate \(kind) id '\(id)'", at: entries[index].1,
+                        notes: [Diagnostic.Note("'\(id)' is first defined here", at: first)],
                         hint: "ids must be unique within their kind"))
+                repeated.append(index)
                 continue
             }
-            seen[entity.id] = location
+            seen[id] = entries[index].1
+        }
+        // The entities moved out, last to first, and put back in order: no entity is copied.
+        var result: [T] = []
+        result.reserveCapacity(entries.count - repeated.count)
+        var index = entries.count
+        while let (entity, _) = entries.popLast() {
+            index -= 1
+            if repeated.last == index {
+                repeated.removeLast()
+                continue
+            }
             result.append(entity)
         }
+        result.reverse()
         return result
     }
 

@@ -58,9 +58,10 @@ public struct Plan: Sendable {
         for (i, numbers) in dependencyNumbers.enumerated() {
             for number in numbers { dependentNumbers[number].append(i) }
         }
-        for (i, runbook) in runbooks.enumerated() {
+        for i in runbooks.indices {
             // Each scenario once: the few written before are searched, where a set was made per runbook.
-            let scenarios = runbook.scenarios
+            // Only the list is read: a copy of the runbook would retain every part of it.
+            let scenarios = runbooks[i].scenarios
             for (k, ref) in scenarios.enumerated() where !scenarios[..<k].contains(where: { $0.id == ref.id }) {
                 answerIndex[ref.id, default: []].append(i)
             }
