@@ -77,8 +77,9 @@ public struct ContentLoader: Sendable {
         let jobs = yamlPaths.map { Job.yaml($0) } + markdownPaths.map { Job.markdown($0) }
         // Each folder's real path, resolved once: a file that is not itself a link is then at
         // `realFolder/name`, and is opened there without resolving its path again.
+        // The folders jobs come from are known: the top, `schema` and the document folders.
         var folders: [String: String] = [:]
-        for folder in Set(jobs.map { Self.folder(of: $0.path) }) {
+        for folder in ["", "schema"] + Self.documentFolders {
             folders[folder] =
                 folder.isEmpty ? realRoot : root.appendingPathComponent(folder).resolvingSymlinksInPath().path
         }
@@ -154,7 +155,12 @@ public struct ContentLoader: Sendable {
     /// is missing. Taken from `listing` when it holds the folder, else listed with `readdir`: a folder of
     /// runbooks holds thousands.
     private func files(in folder: String, ending: String) throws -> [String] {
-        if let names = listing?.names(inFolder: folder) { return Self.paths(of: names, in: folder, ending: ending) }
+        if let entries = listing?.entries(inFolder: folder) {
+            // Sorted by their places, not moved themselves; their paths were made with the listing.
+            var listed = entries.indices.filter { Self.isListed(entries[$0].name, ending: ending) }
+            listed.sort { entries[$0].name < entries[$1].name }
+            return listed.map { entries[$0].path }
+        }
         let path = root.appendingPathComponent(folder).path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
@@ -173,7 +179,12 @@ public struct ContentLoader: Sendable {
     /// The paths of the files named `names` in `folder` whose names end in `ending`, hidden ones left out,
     /// sorted by name.
     private static func paths(of names: [String], in folder: String, ending: String) -> [String] {
-        names.filter { $0.hasSuffix(ending) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+        names.filter { isListed($0, ending: ending) }.sorted().map { folder + "/" + $0 }
+    }
+
+    /// Whether a file named `name` in a folder of documents is read: it ends in `ending` and is not hidden.
+    private static func isListed(_ name: String, ending: String) -> Bool {
+        name.hasSuffix(ending) && !name.hasPrefix(".")
     }
 
     private func run(_ job: Job, realRoot: String, realFolder: String?) -> JobResult {

@@ -246,12 +246,11 @@ final class OpenTree: @unchecked Sendable {
     /// For each of `folders`, its entries' places in `entries` (a folder's entries are listed together).
     private var folderEntries: [Range<Int>] = []
 
-    /// The names of the entries directly in the folder at `path` (relative to the root), as listed; nil
-    /// when no folder was listed at that path (it is missing, not a folder, or was reached first by
-    /// another path).
-    func names(inFolder path: String) -> [String]? {
+    /// The entries directly in the folder at `path` (relative to the root), as listed; nil when no folder
+    /// was listed at that path (it is missing, not a folder, or was reached first by another path).
+    func entries(inFolder path: String) -> ArraySlice<Entry>? {
         guard let index = folders.firstIndex(where: { $0.path == path }), index < folderEntries.count else { return nil }
-        return entries[folderEntries[index]].map(\.name)
+        return entries[folderEntries[index]]
     }
 
     /// Nil when `root` is not a folder or something cannot be listed. Without `followingLinks`, a
