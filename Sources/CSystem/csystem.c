@@ -169,6 +169,20 @@ int continuity_copy_file_times(const char *from, const char *to) {
     return utimensat(AT_FDCWD, to, times, AT_SYMLINK_NOFOLLOW);
 }
 
+int continuity_open_folder(const char *path) {
+    return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+int continuity_sync_file_system_of(int fd) {
+#ifdef __linux__
+    return syncfs(fd);
+#else
+    (void)fd;
+    sync();
+    return 0;
+#endif
+}
+
 int continuity_sync_file_system(const char *path) {
 #ifdef __linux__
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -24,9 +24,17 @@ int continuity_write_new_file(const char *path, const void *bytes, size_t count)
 /// Gives `to` the access and modification times of `from`. Returns 0, or -1 with errno set.
 int continuity_copy_file_times(const char *from, const char *to);
 
-/// Writes to disk the data of the file system that holds `path` (Linux syncfs; elsewhere sync), so that
-/// files written so far survive a power loss. Returns 0, or -1 with errno set.
+/// Writes to disk the data of the file system that holds `path` (Linux syncfs), so that files written so
+/// far survive a power loss. Returns 0, or -1 with errno set. Elsewhere it calls sync(), which may return
+/// before the writing ends, and returns 0.
 int continuity_sync_file_system(const char *path);
+
+/// As continuity_sync_file_system, for the file system of the folder open as `fd`. On Linux a failure to
+/// write back data since `fd` was opened is reported once, by the first call that sees it.
+int continuity_sync_file_system_of(int fd);
+
+/// Opens the folder `path` for reading (for continuity_sync_file_system_of). Returns the descriptor, or -1.
+int continuity_open_folder(const char *path);
 
 /// Copies into `out` (at most `capacity` bytes) an identifier of the system's current boot, which changes
 /// whenever the machine starts again (Linux: /proc/sys/kernel/random/boot_id; Apple systems: the boot

@@ -133,9 +133,12 @@ public struct SiteWriter: Sendable {
         private let state = Mutex(State())
         /// Files waiting to be written, their size, and whether a thread is writing them (see `enqueue`).
         private let queue = Mutex((pending: [OutputFile](), bytes: 0, writing: false))
-        /// Bytes written since the last flush in the background began, whether one is running, and how many
-        /// began and ended.
-        private let flushing = Mutex((bytes: 0, running: false, started: 0, ended: 0))
+        /// Bytes written since the last flush in the background began, whether one is running, how many
+        /// began and ended, and the error of the first that failed (0 when none did).
+        private let flushing = Mutex((bytes: 0, running: false, started: 0, ended: 0, failure: Int32(0)))
+        /// The output's parent folder, open for the session's flushes: a flush reports a failure to write
+        /// back data since this was opened (one opened for each flush would miss what an earlier one saw).
+        private let flushFolder: Int32
         private let flushes = DispatchGroup()
 
         struct State {
@@ -179,10 +182,18 @@ public struct SiteWriter: Sendable {
             tree?.files.removeAll { $0 == SiteWriter.record }
             previous = tree
             previousFiles = Set(tree?.files ?? [])
-            replacesSite = previousFiles.contains { $0 != SiteWriter.marker }
+            if tree != nil {
+                replacesSite = previousFiles.contains { $0 != SiteWriter.marker }
+            } else {
+                // An output that is there but could not be listed is taken to hold a site.
+                var info = stat()
+                replacesSite = lstat(writer.output.path, &info) == 0
+            }
+            flushFolder = continuity_open_folder(parent.path)
         }
 
         deinit {
+            if flushFolder >= 0 { close(flushFolder) }
             // No flush can be waiting: each holds the session. The last may be releasing it on its own
             // thread right now, so the staging folder is removed without waiting for the flushes.
             if !state.withLock({ $0.finished }) { removeStaging() }
@@ -562,17 +573,34 @@ public struct SiteWriter: Sendable {
                 if finished { flushing.running = false } else { flushing.started += 1 }
             }
             guard !finished else { return flushes.leave() }
-            let path = stagingPath
             // On a thread of its own, not one of the shared pool's: a flush waits on the disk, and a pool
             // thread waiting there is one the pages being rendered cannot use until the pool notices.
             Thread { [self] in
-                _ = continuity_sync_file_system(path)
+                let failure = flush()
                 flushing.withLock {
                     $0.running = false
                     $0.ended += 1
+                    if $0.failure == 0 { $0.failure = failure }
                 }
                 flushes.leave()
             }.start()
+        }
+
+        /// Flushes the file system that holds the output; returns 0, or the error.
+        private func flush() -> Int32 {
+            let status =
+                flushFolder >= 0
+                ? continuity_sync_file_system_of(flushFolder)
+                : continuity_sync_file_system(writer.output.deletingLastPathComponent().path)
+            return status == 0 ? 0 : (errno == 0 ? EIO : errno)
+        }
+
+        /// Flushes the file system and returns 0 when it and every flush in the background succeeded, else
+        /// the first error. Call when no flush is running.
+        private func flushAll() -> Int32 {
+            let earlier = flushing.withLock { $0.failure }
+            let now = flush()
+            return earlier != 0 ? earlier : now
         }
 
         /// Abandons the session: removes the staging folder; the previous output stays as it was.
@@ -629,12 +657,13 @@ public struct SiteWriter: Sendable {
 
             if !snapshot.stagingCreated, let previous, keptCount == paths.count, previous.holdsExactly(paths) {
                 // Nothing changed: the site stays as it is; only the record is brought up to date. The site
-                // may be a first one, not flushed when it was written: the file system is flushed now (with
-                // little to do when the site is on disk already), so that the record holds after a restart.
+                // may be a first one, not flushed when it was written: the file system is flushed now (the
+                // whole of it, so this waits for whatever else is waiting to be written), so that the record
+                // holds after a restart.
                 guard let record else {
                     return Report(written: 0, kept: keptCount, removed: 0, replaced: false, flushed: false)
                 }
-                let durable = continuity_sync_file_system(writer.output.path) == 0
+                let durable = flushAll() == 0
                 let written = Written(
                     folder: writer.output.path, files: paths.map { ($0, snapshot.infos[$0]) }, durable: durable)
                 if let bytes = record(written) { try writer.replaceRecord(with: bytes) }
@@ -650,15 +679,16 @@ public struct SiteWriter: Sendable {
             // the swap cannot leave a site of empty files. One flush of the file system costs far less than
             // one per file. With no site to replace, nothing is flushed: the writeback the flush would wait
             // for (about a tenth of a build of 10,000 runbooks into ext4) protects nothing that existed.
-            guard !replacesSite || continuity_sync_file_system(staging.path) == 0 else {
-                let reason = String(cString: strerror(errno))
+            let failure = replacesSite ? flushAll() : 0
+            guard failure == 0 else {
+                let reason = String(cString: strerror(failure))
                 SiteWriter.remove(staging, known: FileTree.scan(staging.path))
                 throw EnvironmentError("cannot flush the new site to disk: \(reason)", path: staging.path)
             }
-            // The record is made after the flush, which leaves time for the clock the file system stamps
-            // times with to move on: files written before it are then not "racy" and need no hash. It is
-            // not flushed itself: lost or cut short by a power cut, it cannot be read, and the next build
-            // runs in full. Made of a site that was not flushed, it says so (`Written.durable`).
+            // The record is made after the flush (when there is one), which leaves time for the clock the
+            // file system stamps times with to move on: files written before it are then not "racy" and need
+            // no hash. It is not flushed itself: lost or cut short by a power cut, it cannot be read, and the
+            // next build runs in full. Made of a site that was not flushed, it says so (`Written.durable`).
             let infos = state.withLock { $0.infos }
             if let bytes = record?(Written(folder: staging.path, files: paths.map { ($0, infos[$0]) }, durable: replacesSite)) {
                 let path = staging.path + "/" + SiteWriter.record
