@@ -176,6 +176,29 @@ struct BuildRecordTests {
         #expect(BuildRecord.decode(record.encoded()) == record)
     }
 
+    @Test("the record's file lines read back exactly, at the edges of their numbers, and a damaged line is refused")
+    func fileLinesRoundTrip() throws {
+        let entries = [
+            BuildRecord.Entry(path: "a b/ü ✓.html", inode: UInt64.max, size: Int64.max, modified: Int64.min, hash: UInt64.max),
+            BuildRecord.Entry(path: "x.html", inode: 0, size: 0, modified: -1, hash: nil),
+            BuildRecord.Entry(path: "", inode: 7, size: 3, modified: 1_793_491_200_123_456_789, hash: 0xAB),
+        ]
+        let record = BuildRecord(fingerprint: "f", runbooks: 2, diagnostics: [], entries: entries, boot: "b")
+        let bytes = record.encoded()
+        #expect(BuildRecord.decode(bytes) == record)
+        let text = String(decoding: bytes, as: UTF8.self)
+        for (damaged, replacement) in [
+            ("\(UInt64.max) ", "18446744073709551616 "), ("0 0 -1 - x.html", "0 0 -1 x.html"),
+            ("0 0 -1 -", "0 0 -1 +"), ("7 3 ", "7 3x "), (" 00000000000000ab ", " 100000000000000ab "), (" 00000000000000ab ", "  "),
+            (" 00000000000000ab ", " 00000000000000ag "),
+            ("0 0 -1", "0  0 -1"), ("\(Int64.max) ", "9223372036854775808 "),
+        ] {
+            #expect(text.contains(damaged), "\(damaged)")
+            #expect(BuildRecord.decode(Array(text.replacingOccurrences(of: damaged, with: replacement).utf8)) == nil, "\(replacement)")
+        }
+        #expect(BuildRecord.decode(Array(bytes.dropLast())) == nil, "a last line without its end")
+    }
+
     @Test("the record of a site not known to be on disk names the boot it was made in")
     func unflushedRecordNamesBoot() throws {
         let folder = try TemporaryFolder()

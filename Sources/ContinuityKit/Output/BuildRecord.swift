@@ -157,23 +157,70 @@ struct BuildRecord: Equatable {
         offset += length
         guard bytes[offset] == UInt8(ascii: "\n") else { return nil }
         offset += 1
+        // One line per file, read as bytes: a site has many.
         var entries: [Entry] = []
         entries.reserveCapacity(count)
-        while offset < bytes.count {
-            guard let text = line() else { return nil }
-            let parts = text.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
-            guard parts.count == 5, let inode = UInt64(parts[0]), let size = Int64(parts[1]),
-                let modified = Int64(parts[2])
-            else { return nil }
-            let hash: UInt64?
-            if parts[3] == "-" {
-                hash = nil
-            } else {
-                guard let value = UInt64(parts[3], radix: 16) else { return nil }
-                hash = value
+        let parsed = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            var at = offset
+            /// The decimal number at `at`, up to the space after it (which is passed over).
+            func number() -> UInt64? {
+                let start = at
+                var value: UInt64 = 0
+                while at < buffer.count, buffer[at] >= UInt8(ascii: "0"), buffer[at] <= UInt8(ascii: "9") {
+                    let (times, o1) = value.multipliedReportingOverflow(by: 10)
+                    let (sum, o2) = times.addingReportingOverflow(UInt64(buffer[at] - UInt8(ascii: "0")))
+                    guard !o1, !o2 else { return nil }
+                    value = sum
+                    at += 1
+                }
+                guard at > start, at < buffer.count, buffer[at] == UInt8(ascii: " ") else { return nil }
+                at += 1
+                return value
             }
-            entries.append(Entry(path: String(parts[4]), inode: inode, size: size, modified: modified, hash: hash))
+            /// The same, signed.
+            func signedNumber() -> Int64? {
+                let negative = at < buffer.count && buffer[at] == UInt8(ascii: "-")
+                if negative { at += 1 }
+                guard let magnitude = number() else { return nil }
+                if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
+                return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+            }
+            while at < buffer.count {
+                guard let inode = number(), let size = signedNumber(), let modified = signedNumber() else { return false }
+                var hash: UInt64?
+                if at + 1 < buffer.count, buffer[at] == UInt8(ascii: "-"), buffer[at + 1] == UInt8(ascii: " ") {
+                    at += 2
+                } else {
+                    var value: UInt64 = 0
+                    var digits = 0
+                    while at < buffer.count, buffer[at] != UInt8(ascii: " ") {
+                        let byte = buffer[at]
+                        let digit: UInt8
+                        switch byte {
+                        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                        default: return false
+                        }
+                        digits += 1
+                        guard digits <= 16 else { return false }
+                        value = value << 4 | UInt64(digit)
+                        at += 1
+                    }
+                    guard digits > 0, at < buffer.count else { return false }
+                    at += 1
+                    hash = value
+                }
+                var end = at
+                while end < buffer.count, buffer[end] != UInt8(ascii: "\n") { end += 1 }
+                guard end < buffer.count else { return false }
+                let path = String(decoding: UnsafeBufferPointer(rebasing: buffer[at..<end]), as: UTF8.self)
+                entries.append(Entry(path: path, inode: inode, size: size, modified: modified, hash: hash))
+                at = end + 1
+            }
+            return true
         }
+        guard parsed else { return nil }
         guard entries.count == count else { return nil }
         return BuildRecord(
             fingerprint: String(fingerprint), runbooks: runbooks, diagnostics: stored.map(\.diagnostic), entries: entries,
