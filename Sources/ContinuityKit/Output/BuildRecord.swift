@@ -247,12 +247,16 @@ struct BuildRecord: Equatable {
         guard found.count == entries.count else { return false }
         found.sort { $0.path < $1.path }
         var needed = Set<String>()
+        // In path order, most files are in the folder of the one before: its folders are known already.
+        var lastFolder: Substring = ""
         for (entry, recorded) in zip(found, entries) {
             guard entry.path == recorded.path else { return false }
-            var directory = entry.path[...]
-            while let slash = directory.lastIndex(of: "/") {
+            guard let last = entry.path.lastIndex(of: "/") else { continue }
+            var directory = entry.path[..<last]
+            if directory == lastFolder { continue }
+            lastFolder = directory
+            while needed.insert(String(directory)).inserted, let slash = directory.lastIndex(of: "/") {
                 directory = directory[..<slash]
-                guard needed.insert(String(directory)).inserted else { break }
             }
         }
         guard needed == folders else { return false }
