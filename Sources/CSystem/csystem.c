@@ -185,17 +185,16 @@ int continuity_sync_file_system_of(int fd) {
 
 int continuity_sync_file_system(const char *path) {
 #ifdef __linux__
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = continuity_open_folder(path);
     if (fd < 0) return -1;
-    int status = syncfs(fd);
+    int status = continuity_sync_file_system_of(fd);
     int saved = errno;
     close(fd);
     errno = saved;
     return status;
 #else
     (void)path;
-    sync();
-    return 0;
+    return continuity_sync_file_system_of(-1);
 #endif
 }
 
