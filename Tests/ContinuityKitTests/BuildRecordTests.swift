@@ -161,17 +161,20 @@ struct BuildRecordTests {
         #expect(record.stillDescribes(setup.output), "without a hash, the record trusts inode, size and time")
     }
 
-    @Test("a file written just before the record is made is recorded with its hash")
-    func recentFilesHashed() throws {
-        let folder = try TemporaryFolder()
+    /// A site of one page, "hello", just written into `folder` (which must outlive its use).
+    func onePage(in folder: TemporaryFolder, durable: Bool) throws -> (written: SiteWriter.Written, bytes: [UInt8]) {
         let path = folder.url.appendingPathComponent("page.html").path
         var info = continuity_file_info()
         let bytes = Array("hello".utf8)
         #expect(continuity_write_new_file_info(path, bytes, bytes.count, &info) == 0)
-        let record = try #require(
-            BuildRecord.make(
-                fingerprint: "f", runbooks: 1, diagnostics: [],
-                written: SiteWriter.Written(folder: folder.url.path, files: [("page.html", info)], durable: true)))
+        return (SiteWriter.Written(folder: folder.url.path, files: [("page.html", info)], durable: durable), bytes)
+    }
+
+    @Test("a file written just before the record is made is recorded with its hash")
+    func recentFilesHashed() throws {
+        let folder = try TemporaryFolder()
+        let (written, bytes) = try onePage(in: folder, durable: true)
+        let record = try #require(BuildRecord.make(fingerprint: "f", runbooks: 1, diagnostics: [], written: written))
         #expect(record.entries.first?.hash == FastHash.hash(bytes))
         #expect(BuildRecord.decode(record.encoded()) == record)
     }
@@ -197,16 +200,16 @@ struct BuildRecordTests {
             #expect(BuildRecord.decode(Array(text.replacingOccurrences(of: damaged, with: replacement).utf8)) == nil, "\(replacement)")
         }
         #expect(BuildRecord.decode(Array(bytes.dropLast())) == nil, "a last line without its end")
+        // The head: a boot line that is empty or missing, a record of the earlier format.
+        for (damaged, replacement) in [("boot b\n", "boot \n"), ("boot b\n", ""), ("record 2\n", "record 1\n")] {
+            #expect(BuildRecord.decode(Array(text.replacingOccurrences(of: damaged, with: replacement).utf8)) == nil, "\(replacement)")
+        }
     }
 
     @Test("the record of a site not known to be on disk names the boot it was made in")
     func unflushedRecordNamesBoot() throws {
         let folder = try TemporaryFolder()
-        let path = folder.url.appendingPathComponent("page.html").path
-        var info = continuity_file_info()
-        let bytes = Array("hello".utf8)
-        #expect(continuity_write_new_file_info(path, bytes, bytes.count, &info) == 0)
-        let written = SiteWriter.Written(folder: folder.url.path, files: [("page.html", info)], durable: false)
+        let written = try onePage(in: folder, durable: false).written
         let bound = try #require(BuildRecord.make(fingerprint: "f", runbooks: 1, diagnostics: [], written: written, boot: "boot-a"))
         #expect(bound.boot == "boot-a")
         #expect(BuildRecord.decode(bound.encoded()) == bound)

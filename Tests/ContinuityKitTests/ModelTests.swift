@@ -89,14 +89,18 @@ struct ModelTests {
         #expect(d.location?.line == 2)
     }
 
-    @Test("duplicate ids are reported at the second with a note at the first")
+    @Test("duplicate ids are reported at the second with a note at the first; the first is kept, in order")
     func duplicateIDs() throws {
-        let (_, diagnostics) = try check([
+        let (plan, diagnostics) = try check([
             "people.yaml": "- id: ann\n  name: Ann\n  phone: '+1 555 010 0001'\n- id: ann\n  name: Ann Two\n  phone: '+1 555 010 0003'\n- id: bob\n  name: Bob\n"
+                + "- id: ann\n  name: Ann Three\n- id: cy\n  name: Cy\n"
         ])
-        let d = try #require(diagnostics.first { $0.code == .duplicateId })
+        let duplicates = diagnostics.filter { $0.code == .duplicateId }
+        #expect(duplicates.map(\.location?.line) == [4, 9])
+        let d = try #require(duplicates.first)
         #expect(d.location == SourceLocation(path: "people.yaml", line: 4, column: 7))
         #expect(d.notes.first?.location == SourceLocation(path: "people.yaml", line: 1, column: 7))
+        #expect(try #require(plan).people.map(\.name) == ["Ann", "Bob", "Cy"])
     }
 
     @Test("wrong types, bad formats and unknown keys each get one diagnostic at the value")
