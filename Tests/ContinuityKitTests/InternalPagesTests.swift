@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import ContinuityKit
 
@@ -128,6 +129,31 @@ struct InternalPagesTests {
         let dependencies = others.map { "\($0.title) (RTO \($0.rto.display))" }.joined(separator: "; ")
         #expect(handbook.contains("<strong>Depends on:</strong> \(dependencies)</p>"))
         #expect(!handbook.contains("; )") && !handbook.contains("; </p>"))
+    }
+
+    @Test("pages that grow with the plan are handed over in pieces, with the bytes of the page made whole")
+    func pagesInPieces() throws {
+        let plan = try plan()
+        let theme = try Theme.builtIn()
+        let whole = try InternalSite.render(plan, theme: theme, buildDate: nil, findings: [])
+        let emitted = Mutex<[String: [UInt8]]>([:])
+        let piecewise = Mutex<Set<String>>([])
+        try InternalSite.render(
+            plan, theme: theme, buildDate: nil, findings: [],
+            emit: { file in emitted.withLock { $0[file.path] = file.bytes } },
+            emitInPieces: { path, produce in
+                var bytes: [UInt8] = []
+                try produce { bytes += $0 }
+                emitted.withLock { $0[path] = bytes }
+                piecewise.withLock { _ = $0.insert(path) }
+            })
+        #expect(emitted.withLock { $0 } == Dictionary(uniqueKeysWithValues: whole.map { ($0.path, $0.bytes) }))
+        let scenarios = plan.scenarios.map { "internal/scenarios/\($0.id).html" }
+        #expect(!scenarios.isEmpty)
+        #expect(
+            piecewise.withLock { $0 }
+                == Set(["internal/index.html", "internal/sites.html", "internal/vendors.html", "internal/matrix.html",
+                        "internal/handbook.html"] + scenarios))
     }
 
     @Test("links are rebased from a folder to the site root", arguments: [

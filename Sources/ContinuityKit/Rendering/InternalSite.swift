@@ -15,9 +15,10 @@ enum InternalSite {
 
     /// Renders every internal page in parallel, handing each to `emit` as soon as it is made (from any
     /// thread, in no fixed order), so that a page need not stay in memory until all are done. With
-    /// `emitInPieces`, the handbook, which holds every runbook, goes to it instead, in parts as it is made
+    /// `emitInPieces`, the pages that grow with the plan (the handbook, which holds every runbook, and the
+    /// lists of runbooks: see `Job.growsWithPlan`) go to it instead, in parts as they are made
     /// (`emitInPieces(path, produce)` calls `produce`, which hands the parts, in order, to the function it
-    /// is given). When pages fail, the error of the first failing page in page order is thrown, after the
+    /// is given): a page of tens of megabytes then takes no more memory than its part being made. When pages fail, the error of the first failing page in page order is thrown, after the
     /// others finished.
     static func render(
         _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], prepared: consuming Prepared? = nil,
@@ -34,8 +35,8 @@ enum InternalSite {
         let fragments = FragmentCache()
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             do {
-                if case .handbook = jobs[index], draw == nil, let emitInPieces {
-                    try emitInPieces("internal/" + handbookPath) { piece in
+                if jobs[index].growsWithPlan, draw == nil, let emitInPieces {
+                    try emitInPieces("internal/" + path(of: jobs[index], plan: plan)) { piece in
                         let rest = try render(
                             jobs[index], plan: plan, views: views, searchIndex: searchIndex, buildDate: buildDate,
                             findings: findings
@@ -110,6 +111,33 @@ enum InternalSite {
         case runbook(Int)
         case scenario(Int)
         case page(Int)
+
+        /// Whether the page's size grows with the number of runbooks: it lists all of them, or all that
+        /// answer a scenario. With many runbooks such a page is megabytes long.
+        var growsWithPlan: Bool {
+            switch self {
+            case .home, .sites, .vendors, .matrix, .handbook, .scenario: return true
+            case .roles, .people, .callTree, .searchIndex, .runbook, .page: return false
+            }
+        }
+    }
+
+    /// Where the page of `job` is, relative to the internal site.
+    static func path(of job: Job, plan: Plan) -> String {
+        switch job {
+        case .home: return SectionPage.home.path
+        case .roles: return SectionPage.roles.path
+        case .people: return SectionPage.people.path
+        case .sites: return SectionPage.sites.path
+        case .vendors: return SectionPage.vendors.path
+        case .matrix: return "matrix.html"
+        case .callTree: return "call-tree.html"
+        case .handbook: return handbookPath
+        case .searchIndex: return SearchIndex.path
+        case .runbook(let index): return "runbooks/\(plan.runbooks[index].id).html"
+        case .scenario(let index): return "scenarios/\(plan.scenarios[index].id).html"
+        case .page(let index): return "pages/\(plan.pages[index].id).html"
+        }
     }
 
     /// The handbook's path in the internal site.
@@ -139,8 +167,9 @@ enum InternalSite {
             views.first { $0.paths.root == paths.root } ?? SharedViews(plan: plan, paths: paths)
         }
         let organization = plan.configuration.organization.name
+        let path = path(of: job, plan: plan)
         func page<Content: TemplateValue>(
-            _ path: String, title: String, section: FieldName, template: String, sizeHint: Int = 16_384,
+            title: String, section: FieldName, template: String, sizeHint: Int = 16_384,
             _ make: (InternalPaths) -> Content
         ) throws -> OutputFile {
             let root = String(repeating: "../", count: path.utf8.count { $0 == UInt8(ascii: "/") })
@@ -155,7 +184,7 @@ enum InternalSite {
             _ section: SectionPage, sizeHint: Int = 16_384, _ make: (InternalPaths) -> Content
         ) throws -> OutputFile {
             try page(
-                section.path, title: section.title, section: section.name, template: "internal/" + section.name.rawValue,
+                title: section.title, section: section.name, template: "internal/" + section.name.rawValue,
                 sizeHint: sizeHint, make)
         }
         // Pages that list every runbook get room for all of them at once: grown by doubling, a page of tens
@@ -208,13 +237,13 @@ enum InternalSite {
             }
         case .matrix:
             return try page(
-                "matrix.html", title: "RTO matrix", section: .matrix, template: "internal/matrix",
+                title: "RTO matrix", section: .matrix, template: "internal/matrix",
                 sizeHint: 16_384 + runbookCount * 768
             ) {
                 MatrixView(plan: plan, paths: $0)
             }
         case .callTree:
-            return try page("call-tree.html", title: "Call tree", section: .callTree, template: "internal/call-tree") {
+            return try page(title: "Call tree", section: .callTree, template: "internal/call-tree") {
                 CallTreeView(plan: plan, paths: $0)
             }
         case .handbook:
@@ -222,24 +251,24 @@ enum InternalSite {
             // growing it by doubling would briefly hold it twice.
             let sizeHint = plan.runbooks.reduce(1 << 20) { $0 + $1.body.htmlBytes.count * 5 / 4 + 3_072 }
             return try page(
-                handbookPath, title: "Handbook", section: .handbook, template: "internal/handbook", sizeHint: sizeHint
+                title: "Handbook", section: .handbook, template: "internal/handbook", sizeHint: sizeHint
             ) {
                 HandbookView(plan: plan, views: shared($0))
             }
         case .runbook(let index):
             let runbook = plan.runbooks[index]
             return try page(
-                "runbooks/\(runbook.id).html", title: runbook.title, section: .runbooks, template: "internal/runbook"
+                title: runbook.title, section: .runbooks, template: "internal/runbook"
             ) { RunbookPageView(runbook, number: index, plan: plan, views: shared($0)) }
         case .scenario(let index):
             let scenario = plan.scenarios[index]
             return try page(
-                "scenarios/\(scenario.id).html", title: scenario.title, section: .scenarios,
+                title: scenario.title, section: .scenarios,
                 template: "internal/scenario", sizeHint: 16_384 + plan.runbookCount(answering: scenario.id) * 3_584
             ) { ScenarioPageView(scenario, plan: plan, views: shared($0)) }
         case .page(let index):
             let document = plan.pages[index]
-            return try page("pages/\(document.id).html", title: document.title, section: .pages, template: "internal/page") {
+            return try page(title: document.title, section: .pages, template: "internal/page") {
                 _ in DocumentPageView(title: document.title, body: document.body.html, isPublic: document.classification == .public)
             }
         }
