@@ -18,8 +18,8 @@ enum InternalSite {
     /// `emitInPieces`, the pages that grow with the plan (the handbook, which holds every runbook, and the
     /// lists of runbooks: see `Job.growsWithPlan`) go to it instead, in parts as they are made
     /// (`emitInPieces(path, produce)` calls `produce`, which hands the parts, in order, to the function it
-    /// is given): a page of tens of megabytes then takes no more memory than its part being made. When pages fail, the error of the first failing page in page order is thrown, after the
-    /// others finished.
+    /// is given): a page of tens of megabytes then takes no more memory than the part being made. When
+    /// pages fail, the error of the first failing page in page order is thrown, after the others finished.
     static func render(
         _ plan: Plan, theme: Theme, buildDate: CalendarDate?, findings: [Diagnostic], prepared: consuming Prepared? = nil,
         emit: @Sendable (OutputFile) throws -> Void,
@@ -187,9 +187,9 @@ enum InternalSite {
                 title: section.title, section: section.name, template: "internal/" + section.name.rawValue,
                 sizeHint: sizeHint, make)
         }
-        // Pages that list every runbook get room for all of them at once: grown by doubling, a page of tens
-        // of megabytes would take fresh memory from the system at every step. Room not used is never
-        // touched, so a generous guess costs nothing.
+        // Made whole (when the caller takes no pieces), pages that list every runbook get room for all of
+        // them at once: grown by doubling, a page of tens of megabytes would take fresh memory from the
+        // system at every step. Room not used is never touched, so a generous guess costs nothing.
         let runbookCount = plan.runbooks.count
         switch job {
         case .searchIndex:
