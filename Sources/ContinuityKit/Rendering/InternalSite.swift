@@ -134,9 +134,9 @@ enum InternalSite {
         case .callTree: return "call-tree.html"
         case .handbook: return handbookPath
         case .searchIndex: return SearchIndex.path
-        case .runbook(let index): return "runbooks/\(plan.runbooks[index].id).html"
-        case .scenario(let index): return "scenarios/\(plan.scenarios[index].id).html"
-        case .page(let index): return "pages/\(plan.pages[index].id).html"
+        case .runbook(let index): return InternalPaths(root: "").runbook(plan.runbooks[index].id)
+        case .scenario(let index): return InternalPaths(root: "").scenario(plan.scenarios[index].id)
+        case .page(let index): return InternalPaths(root: "").page(plan.pages[index].id)
         }
     }
 
