@@ -185,30 +185,36 @@ struct BuildRecord: Equatable {
                 if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
                 return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
             }
+            /// The hexadecimal number of 1 to 16 digits at `at`, up to the space after it (passed over).
+            func hexNumber() -> UInt64? {
+                var value: UInt64 = 0
+                var digits = 0
+                while at < buffer.count, buffer[at] != UInt8(ascii: " ") {
+                    let byte = buffer[at]
+                    let digit: UInt8
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                    case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                    default: return nil
+                    }
+                    digits += 1
+                    guard digits <= 16 else { return nil }
+                    value = value << 4 | UInt64(digit)
+                    at += 1
+                }
+                guard digits > 0, at < buffer.count else { return nil }
+                at += 1
+                return value
+            }
             while at < buffer.count {
                 guard let inode = number(), let size = signedNumber(), let modified = signedNumber() else { return false }
+                // "-" for a file recorded without its hash.
                 var hash: UInt64?
                 if at + 1 < buffer.count, buffer[at] == UInt8(ascii: "-"), buffer[at + 1] == UInt8(ascii: " ") {
                     at += 2
                 } else {
-                    var value: UInt64 = 0
-                    var digits = 0
-                    while at < buffer.count, buffer[at] != UInt8(ascii: " ") {
-                        let byte = buffer[at]
-                        let digit: UInt8
-                        switch byte {
-                        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                        default: return false
-                        }
-                        digits += 1
-                        guard digits <= 16 else { return false }
-                        value = value << 4 | UInt64(digit)
-                        at += 1
-                    }
-                    guard digits > 0, at < buffer.count else { return false }
-                    at += 1
+                    guard let value = hexNumber() else { return false }
                     hash = value
                 }
                 var end = at
